@@ -94,8 +94,9 @@ public final class CertificateSigner {
         try {
             certificate.verify(issuerPublicKey, Providers.BC);
         } catch (GeneralSecurityException e) {
-            throw new PkiException("the issuer private key does not match the issuer's public key: the new"
-                    + " certificate's signature does not verify", e);
+            throw new PkiException("the issuer private key does not match the issuer's public key"
+                    + (issuerCertificate == null ? " (for a self-signed certificate, the spec's public key)" : "")
+                    + ": the new certificate's signature does not verify", e);
         }
         return certificate;
     }

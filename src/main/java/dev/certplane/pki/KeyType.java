@@ -26,22 +26,26 @@ import org.jspecify.annotations.Nullable;
  * recommends) while every RSA size signs with SHA-256, which is what clients universally support.
  */
 public enum KeyType {
-    EC_P256("ec-p256", "SHA256withECDSA", 256, SECObjectIdentifiers.secp256r1),
-    EC_P384("ec-p384", "SHA384withECDSA", 384, SECObjectIdentifiers.secp384r1),
-    RSA_2048("rsa-2048", "SHA256withRSA", 2048, null),
-    RSA_3072("rsa-3072", "SHA256withRSA", 3072, null),
-    RSA_4096("rsa-4096", "SHA256withRSA", 4096, null);
+    EC_P256("ec-p256", "SHA256withECDSA", 256, SECObjectIdentifiers.secp256r1, "secp256r1"),
+    EC_P384("ec-p384", "SHA384withECDSA", 384, SECObjectIdentifiers.secp384r1, "secp384r1"),
+    RSA_2048("rsa-2048", "SHA256withRSA", 2048, null, null),
+    RSA_3072("rsa-3072", "SHA256withRSA", 3072, null, null),
+    RSA_4096("rsa-4096", "SHA256withRSA", 4096, null, null);
 
     private final String configName;
     private final String signatureAlgorithm;
     private final int bits;
+    /** The named curve's OID for EC types, {@code null} for RSA. */
     private final @Nullable ASN1ObjectIdentifier curve;
+    private final @Nullable String jcaCurveName;
 
-    KeyType(String configName, String signatureAlgorithm, int bits, @Nullable ASN1ObjectIdentifier curve) {
+    KeyType(String configName, String signatureAlgorithm, int bits, @Nullable ASN1ObjectIdentifier curve,
+            @Nullable String jcaCurveName) {
         this.configName = configName;
         this.signatureAlgorithm = signatureAlgorithm;
         this.bits = bits;
         this.curve = curve;
+        this.jcaCurveName = jcaCurveName;
     }
 
     /**
@@ -93,10 +97,10 @@ public enum KeyType {
     /** A fresh key pair from the module's CSPRNG. RSA keys use the public exponent 65537. */
     public KeyPair generate() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(curve == null ? "RSA" : "EC");
-            AlgorithmParameterSpec spec = curve == null
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaCurveName == null ? "RSA" : "EC");
+            AlgorithmParameterSpec spec = jcaCurveName == null
                     ? new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4)
-                    : new ECGenParameterSpec(curve.equals(SECObjectIdentifiers.secp256r1) ? "secp256r1" : "secp384r1");
+                    : new ECGenParameterSpec(jcaCurveName);
             generator.initialize(spec, Providers.RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {

@@ -165,10 +165,11 @@ public final class Pem {
     static List<Block> blocks(String pem) {
         List<Block> blocks = new ArrayList<>();
         Matcher begin = BEGIN.matcher(pem);
+        LineCounter lines = new LineCounter(pem);
         int position = 0;
         while (position < pem.length() && begin.find(position)) {
             String label = begin.group(1);
-            int line = lineOf(pem, begin.start());
+            int line = lines.lineOf(begin.start());
             String endLine = "-----END " + label + "-----";
             int bodyStart = begin.end();
             int end = pem.indexOf(endLine, bodyStart);
@@ -278,13 +279,23 @@ public final class Pem {
         return " (found " + blocks.stream().map(Block::label).collect(Collectors.joining(", ")) + " instead)";
     }
 
-    private static int lineOf(String text, int index) {
-        int line = 1;
-        for (int i = 0; i < index; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
+    /** 1-based line numbers for increasing offsets, counted incrementally so a large bundle stays linear. */
+    private static final class LineCounter {
+        private final String text;
+        private int offset;
+        private int line = 1;
+
+        LineCounter(String text) {
+            this.text = text;
         }
-        return line;
+
+        int lineOf(int index) {
+            for (; offset < index; offset++) {
+                if (text.charAt(offset) == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        }
     }
 }

@@ -265,6 +265,13 @@ class CertificateSignerTest {
     }
 
     @Test
+    void selfSignedWithAKeyThatIsNotTheSpecsIsRefused() {
+        assertThatThrownBy(() -> CertificateSigner.sign(Fixtures.rootSpec().build(), null, INTERMEDIATE_KEYS.getPrivate()))
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining("(for a self-signed certificate, the spec's public key)");
+    }
+
+    @Test
     void pathLengthOnALeafIsRefused() {
         CertificateSpec spec = Fixtures.leafSpec().pathLength(0).build();
         assertThatThrownBy(() -> CertificateSigner.sign(spec, INTERMEDIATE, INTERMEDIATE_KEYS.getPrivate()))
