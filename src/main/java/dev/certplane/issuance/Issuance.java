@@ -1,0 +1,38 @@
+package dev.certplane.issuance;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.certplane.issuance.spi.CertificateIssuer;
+
+import org.springframework.stereotype.Service;
+
+/** The single door for getting a certificate: routes each request to the issuer its profile names. */
+@Service
+public class Issuance {
+
+    private final Map<String, CertificateIssuer> issuers;
+
+    Issuance(List<CertificateIssuer> issuers) {
+        this.issuers = issuers.stream().collect(Collectors.toUnmodifiableMap(CertificateIssuer::kind, Function.identity()));
+    }
+
+    public IssuedCertificate issue(CertificateRequest request) {
+        return issuer(request.profile().issuer()).issue(request);
+    }
+
+    public List<X509Certificate> trustedCertificates(String issuerKind) {
+        return issuer(issuerKind).trustedCertificates();
+    }
+
+    private CertificateIssuer issuer(String kind) {
+        CertificateIssuer issuer = issuers.get(kind);
+        if (issuer == null) {
+            throw new IssuanceException("no issuer of kind '" + kind + "' is configured (known: " + issuers.keySet() + ")");
+        }
+        return issuer;
+    }
+}
