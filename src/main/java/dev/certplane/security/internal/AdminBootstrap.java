@@ -1,0 +1,102 @@
+package dev.certplane.security.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Set;
+
+import dev.certplane.security.Operators;
+import dev.certplane.shared.CertplaneProperties;
+import dev.certplane.shared.Permissions;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Creates the first operator, {@code admin}, when there is no user at all. The password is
+ * {@code CERTPLANE_ADMIN_PASSWORD}, or generated and written once to a 0600 file in the data directory
+ * (never logged). The file is written before the user is committed, so a crash in between reuses it.
+ */
+@Component
+class AdminBootstrap implements SmartLifecycle, Operators {
+
+    static final String ADMIN = "admin";
+    static final String PASSWORD_FILE = "admin-password.txt";
+    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    private final OperatorAccounts accounts;
+    private final AdminSettings settings;
+    private final Path passwordFile;
+    private volatile boolean running;
+
+    AdminBootstrap(OperatorAccounts accounts, AdminSettings settings, CertplaneProperties certplane) {
+        this.accounts = accounts;
+        this.settings = settings;
+        this.passwordFile = certplane.dataDir().resolve(PASSWORD_FILE);
+    }
+
+    @Override
+    public void start() {
+        if (!accounts.anyUser()) {
+            boolean configured = settings.adminPassword() != null && !settings.adminPassword().isBlank();
+            String password = configured ? settings.adminPassword() : generatedPassword();
+            try {
+                accounts.createUser(ADMIN, password, Set.of(Permissions.ADMIN), !configured);
+            } catch (ResponseStatusException alreadyCreatedByAnotherReplica) {
+                // Nothing to do: the other replica's admin stands.
+            }
+        }
+        running = true;
+    }
+
+    @Override
+    public String loginHint() {
+        if (settings.adminPassword() != null && !settings.adminPassword().isBlank()) {
+            return "user '" + ADMIN + "' with the password from CERTPLANE_ADMIN_PASSWORD";
+        }
+        if (Files.exists(passwordFile)) {
+            return "user '" + ADMIN + "' with the generated password in " + passwordFile;
+        }
+        return "an existing operator account";
+    }
+
+    private String generatedPassword() {
+        try {
+            if (Files.exists(passwordFile)) {
+                return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            }
+            SecureRandom random = new SecureRandom();
+            StringBuilder password = new StringBuilder();
+            for (int i = 0; i < 24; i++) {
+                password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            }
+            Files.createDirectories(passwordFile.getParent());
+            Files.createFile(passwordFile,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+            return password.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the generated admin password to " + passwordFile, e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return -100;
+    }
+}
