@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, then the integration suite twice (embedded H2 and PostgreSQL).
+# Installs what the tests need on a fresh machine and starts PostgreSQL if it is not running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+command -v mvn >/dev/null 2>&1 || packages+=(maven)
+command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
+command -v pg_ctlcluster >/dev/null 2>&1 || packages+=(postgresql)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "installing: ${packages[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
+
+if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  version=$(ls /etc/postgresql | sort -n | tail -n 1)
+  echo "starting PostgreSQL $version"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
+
+# The tests create their own databases as user postgres over TCP on loopback, without a password.
+if ! psql -h 127.0.0.1 -U postgres -d postgres -w -qtAc 'select 1' >/dev/null 2>&1; then
+  version=$(ls /etc/postgresql | sort -n | tail -n 1)
+  hba=/etc/postgresql/$version/main/pg_hba.conf
+  echo "allowing passwordless loopback connections for the tests in $hba"
+  sed -i '1i host all postgres 127.0.0.1/32 trust' "$hba"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+fi
+
+exec mvn -B -ntp verify "$@"
