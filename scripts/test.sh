@@ -30,4 +30,4 @@ if ! psql -h 127.0.0.1 -U postgres -d postgres -w -qtAc 'select 1' >/dev/null 2>
   pg_ctlcluster --skip-systemctl-redirect "$version" main reload
 fi
 
-exec mvn -B -ntp verify "$@"
+exec mvn -B -ntp clean verify "$@"

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -34,6 +35,8 @@ class CaBundleFile {
             // Readers never see a half-written bundle.
             Path temporary = Files.createTempFile(file.getParent(), "ca-bundle", ".tmp");
             Files.writeString(temporary, pem, StandardCharsets.US_ASCII);
+            // Public certificates: every client on the machine may read them.
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the CA bundle " + file, e);
