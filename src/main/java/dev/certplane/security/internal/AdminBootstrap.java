@@ -12,8 +12,8 @@ import java.util.Set;
 import dev.certplane.security.Operators;
 import dev.certplane.shared.CertplaneProperties;
 import dev.certplane.shared.Permissions;
+import dev.certplane.shared.StartupStep;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -23,7 +23,7 @@ import org.springframework.web.server.ResponseStatusException;
  * (never logged). The file is written before the user is committed, so a crash in between reuses it.
  */
 @Component
-class AdminBootstrap implements SmartLifecycle, Operators {
+class AdminBootstrap extends StartupStep implements Operators {
 
     static final String ADMIN = "admin";
     static final String PASSWORD_FILE = "admin-password.txt";
@@ -32,16 +32,16 @@ class AdminBootstrap implements SmartLifecycle, Operators {
     private final OperatorAccounts accounts;
     private final AdminSettings settings;
     private final Path passwordFile;
-    private volatile boolean running;
 
     AdminBootstrap(OperatorAccounts accounts, AdminSettings settings, CertplaneProperties certplane) {
+        super(-100);
         this.accounts = accounts;
         this.settings = settings;
         this.passwordFile = certplane.dataDir().resolve(PASSWORD_FILE);
     }
 
     @Override
-    public void start() {
+    protected void run() {
         if (!accounts.anyUser()) {
             boolean configured = settings.adminPassword() != null && !settings.adminPassword().isBlank();
             String password = configured ? settings.adminPassword() : generatedPassword();
@@ -51,7 +51,6 @@ class AdminBootstrap implements SmartLifecycle, Operators {
                 // Nothing to do: the other replica's admin stands.
             }
         }
-        running = true;
     }
 
     @Override
@@ -83,20 +82,5 @@ class AdminBootstrap implements SmartLifecycle, Operators {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the generated admin password to " + passwordFile, e);
         }
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return -100;
     }
 }

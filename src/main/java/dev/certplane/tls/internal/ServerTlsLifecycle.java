@@ -1,6 +1,7 @@
 package dev.certplane.tls.internal;
 
-import org.springframework.context.SmartLifecycle;
+import dev.certplane.shared.StartupStep;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -8,33 +9,17 @@ import org.springframework.stereotype.Component;
  * after the CA is up (phase -200) and before the web server binds its port.
  */
 @Component
-class ServerTlsLifecycle implements SmartLifecycle {
+class ServerTlsLifecycle extends StartupStep {
 
     private final ServerCertificateRotation rotation;
-    private volatile boolean running;
 
     ServerTlsLifecycle(ServerCertificateRotation rotation) {
+        super(-100);
         this.rotation = rotation;
     }
 
     @Override
-    public void start() {
+    protected void run() {
         rotation.rotateIfDue();
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return -100;
     }
 }

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.certplane.ca.internal.store.IssuedCertificateStore;
+import dev.certplane.shared.StartupStep;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * and before the web server starts.
  */
 @Component
-class CaLifecycle implements SmartLifecycle {
+class CaLifecycle extends StartupStep {
 
     /** Before the server certificate (phase -100) and the web server. */
     static final int PHASE = -200;
@@ -23,33 +23,17 @@ class CaLifecycle implements SmartLifecycle {
     private final CaKeeper keeper;
     private final IssuedCertificateStore issued;
     private final Clock clock;
-    private volatile boolean running;
 
     CaLifecycle(CaKeeper keeper, IssuedCertificateStore issued, Clock clock) {
+        super(PHASE);
         this.keeper = keeper;
         this.issued = issued;
         this.clock = clock;
     }
 
     @Override
-    public void start() {
+    protected void run() {
         keeper.ensureActive();
         issued.abandonOpenIntentsBefore(clock.instant().minus(STALE_INTENT));
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

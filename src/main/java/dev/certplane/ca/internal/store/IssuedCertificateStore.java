@@ -52,9 +52,4 @@ public class IssuedCertificateStore {
         return jdbc.sql("update ca_issued_certificates set status = 'abandoned' where status = 'intent' and created_at < :c")
                 .param("c", Timestamp.from(cutoff)).update();
     }
-
-    public String status(String serial) {
-        return jdbc.sql("select status from ca_issued_certificates where serial = :s").param("s", serial)
-                .query(String.class).single();
-    }
 }
