@@ -2,6 +2,7 @@ package dev.certplane.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -9,6 +10,8 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import dev.certplane.pki.Pem;
 
 /**
  * Encrypts secrets at rest with the master key: AES-256-GCM, a fresh 96-bit nonce per value, and the
@@ -78,6 +81,16 @@ public final class SecretBox {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable", e);
         }
+    }
+
+    /** Seals a private key (as PKCS#8 PEM); the only way private keys are written at rest. */
+    public String sealPrivateKey(PrivateKey key, String purpose) {
+        return seal(Pem.encodePrivateKey(key).getBytes(StandardCharsets.US_ASCII), purpose);
+    }
+
+    /** Opens a key sealed by {@link #sealPrivateKey}. */
+    public PrivateKey openPrivateKey(String sealed, String purpose) {
+        return Pem.decodePrivateKey(new String(open(sealed, purpose), StandardCharsets.US_ASCII));
     }
 
     /** A key for another purpose (such as the audit chain's HMAC), derived so the master key itself never leaves. */

@@ -49,13 +49,24 @@ class SecretBoxTest {
     void alteredOrTruncatedValuesAreRefused() {
         SecretBox box = new SecretBox(KEY);
         String sealed = box.seal(SECRET, "p");
-        char last = sealed.charAt(sealed.length() - 1);
-        String flipped = sealed.substring(0, sealed.length() - 1) + (last == 'A' ? 'B' : 'A');
+        byte[] raw = java.util.Base64.getUrlDecoder().decode(sealed.substring(3));
+        raw[raw.length / 2] ^= 1;
+        String flipped = "v1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
 
         assertThatThrownBy(() -> box.open(flipped, "p")).isInstanceOf(SecretUnreadableException.class);
         assertThatThrownBy(() -> box.open("v1.AAAA", "p")).hasMessageContaining("truncated");
         assertThatThrownBy(() -> box.open("v1.!!!", "p")).hasMessageContaining("not valid base64");
         assertThatThrownBy(() -> box.open("plain", "p")).hasMessageContaining("unknown secret format");
+    }
+
+    @Test
+    void privateKeysRoundTripSealedAndBoundToTheirPurpose() {
+        SecretBox box = new SecretBox(KEY);
+        java.security.PrivateKey key = dev.certplane.pki.KeyType.EC_P256.generate().getPrivate();
+        String sealed = box.sealPrivateKey(key, "tls.server-key:1");
+
+        assertThat(box.openPrivateKey(sealed, "tls.server-key:1").getEncoded()).isEqualTo(key.getEncoded());
+        assertThatThrownBy(() -> box.openPrivateKey(sealed, "ca.key:1")).isInstanceOf(SecretUnreadableException.class);
     }
 
     @Test

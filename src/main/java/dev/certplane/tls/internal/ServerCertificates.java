@@ -2,7 +2,6 @@ package dev.certplane.tls.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -143,8 +142,7 @@ class ServerCertificates {
         String serial = Certificates.serialHex(leaf);
         tx.executeWithoutResult(status -> {
             store.insert(new Row(id, serial, String.join(",", names()), Pem.encodeCertificates(issued.chain()),
-                    secrets.seal(Pem.encodePrivateKey(keys.getPrivate()).getBytes(StandardCharsets.UTF_8),
-                            KEY_PURPOSE + id),
+                    secrets.sealPrivateKey(keys.getPrivate(), KEY_PURPOSE + id),
                     leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), clock.instant()));
             events.publishEvent(AuditRecord.of(clock, action, "server-certificate:" + serial, Outcome.SUCCESS,
                     Map.of("reason", reason, "names", String.join(",", names()),
@@ -155,8 +153,7 @@ class ServerCertificates {
     }
 
     private Served decode(Row row) {
-        PrivateKey key = Pem.decodePrivateKey(
-                new String(secrets.open(row.keyCiphertext(), KEY_PURPOSE + row.id()), StandardCharsets.UTF_8));
+        PrivateKey key = secrets.openPrivateKey(row.keyCiphertext(), KEY_PURPOSE + row.id());
         return new Served(row.id(), Pem.decodeCertificates(row.chainPem()), key);
     }
 

@@ -92,8 +92,7 @@ class CaKeeper {
         ActiveRow row = store.active().orElseThrow();
         AuthorityRow root = store.get(row.rootId());
         AuthorityRow issuing = store.get(row.issuingId());
-        PrivateKey key = Pem.decodePrivateKey(new String(
-                secrets.open(issuing.keyCiphertext(), keyPurpose(issuing.id())), java.nio.charset.StandardCharsets.UTF_8));
+        PrivateKey key = secrets.openPrivateKey(issuing.keyCiphertext(), keyPurpose(issuing.id()));
         active = new ActiveCa(root.id(), Pem.decodeCertificate(root.certificatePem()), issuing.id(),
                 Pem.decodeCertificate(issuing.certificatePem()), key);
     }
@@ -192,9 +191,7 @@ class CaKeeper {
 
     private String save(String role, X509Certificate cert, PrivateKey key, String source) {
         String id = UUID.randomUUID().toString();
-        String sealedKey = key == null ? null
-                : secrets.seal(Pem.encodePrivateKey(key).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        keyPurpose(id));
+        String sealedKey = key == null ? null : secrets.sealPrivateKey(key, keyPurpose(id));
         store.insert(new AuthorityRow(id, role, cert.getSubjectX500Principal().getName(), Pem.encodeCertificate(cert),
                 sealedKey, KeyType.of(cert.getPublicKey()).configName(), source, cert.getNotBefore().toInstant(),
                 cert.getNotAfter().toInstant(), clock.instant()));
