@@ -40,11 +40,14 @@ class LoginThrottle {
         this.clock = clock;
     }
 
-    Optional<Instant> lockedUntil(String username) {
+    /** The user name's recorded failures, read once per login attempt. */
+    Optional<Failures> failures(String username) {
+        return ownTransaction.execute(s -> store.find(username));
+    }
+
+    Optional<Instant> lockedUntil(Optional<Failures> failures) {
         Instant now = clock.instant();
-        return ownTransaction.execute(s -> store.find(username))
-                .map(Failures::lockedUntil)
-                .filter(until -> until.isAfter(now));
+        return failures.map(Failures::lockedUntil).filter(until -> until.isAfter(now));
     }
 
     /** Counts a failure and writes its audit event in the same transaction. */
@@ -57,8 +60,11 @@ class LoginThrottle {
         }
     }
 
-    void succeeded(String username) {
-        ownTransaction.executeWithoutResult(s -> store.clear(username));
+    /** Forgets earlier failures; costs nothing when there were none (the common case for API scripts). */
+    void succeeded(String username, Optional<Failures> failures) {
+        if (failures.isPresent()) {
+            ownTransaction.executeWithoutResult(s -> store.clear(username));
+        }
     }
 
     private void count(String username, String method, String reason) {

@@ -39,6 +39,8 @@ class OperatorAccounts {
 
     static final String TOKEN_PREFIX = "cpt_";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Last use is recorded at most this often, so authenticated reads do not each cost a write. */
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
     private final UserStore users;
     private final ApiTokenStore tokens;
@@ -161,7 +163,9 @@ class OperatorAccounts {
         if (user.isEmpty()) {
             return Optional.empty();
         }
-        tokens.touch(row.get().id(), now);
+        if (row.get().lastUsedAt() == null || row.get().lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
+            tokens.touch(row.get().id(), now);
+        }
         // A token never outlives a permission its user has since lost.
         Set<String> userHolds = EffectivePermissions.expand(user.get().permissions());
         Set<String> granted = new LinkedHashSet<>(EffectivePermissions.expand(row.get().permissions()));

@@ -1,9 +1,11 @@
 package dev.certplane.security.internal;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
 import dev.certplane.security.OperatorPrincipal;
+import dev.certplane.security.internal.store.LoginFailureStore.Failures;
 import dev.certplane.security.internal.store.UserStore;
 import dev.certplane.security.internal.store.UserStore.UserRow;
 
@@ -47,7 +49,8 @@ class PasswordLogin implements AuthenticationProvider {
         }
         username = username.toLowerCase(Locale.ROOT);
         String method = method();
-        Optional<java.time.Instant> locked = throttle.lockedUntil(username);
+        Optional<Failures> failures = throttle.failures(username);
+        Optional<Instant> locked = throttle.lockedUntil(failures);
         if (locked.isPresent()) {
             throttle.failed(username, method, "locked");
             throw new LockedException("too many failed logins for this user; try again after " + locked.get());
@@ -58,7 +61,7 @@ class PasswordLogin implements AuthenticationProvider {
             throttle.failed(username, method, user.isEmpty() ? "unknown user" : !matches ? "bad password" : "disabled");
             throw new BadCredentialsException("bad user name or password");
         }
-        throttle.succeeded(username);
+        throttle.succeeded(username, failures);
         UserRow u = user.get();
         OperatorPrincipal principal = new OperatorPrincipal(u.id(), u.username(),
                 EffectivePermissions.expand(u.permissions()), null);
