@@ -14,6 +14,7 @@ import dev.certplane.shared.CertplaneProperties;
 import dev.certplane.shared.Permissions;
 import dev.certplane.shared.StartupStep;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -47,8 +48,11 @@ class AdminBootstrap extends StartupStep implements Operators {
             String password = configured ? settings.adminPassword() : generatedPassword();
             try {
                 accounts.createUser(ADMIN, password, Set.of(Permissions.ADMIN), !configured);
-            } catch (ResponseStatusException alreadyCreatedByAnotherReplica) {
-                // Nothing to do: the other replica's admin stands.
+            } catch (ResponseStatusException e) {
+                if (e.getStatusCode() != HttpStatus.CONFLICT) {
+                    throw e;
+                }
+                // Another replica created the admin first; theirs stands.
             }
         }
     }

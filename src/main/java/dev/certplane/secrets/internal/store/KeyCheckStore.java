@@ -3,6 +3,7 @@ package dev.certplane.secrets.internal.store;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,9 +23,12 @@ public class KeyCheckStore {
 
     /** @return false when another replica stored its check first */
     public boolean insert(String ciphertext, Instant now) {
-        return jdbc.sql("insert into secrets_key_check (id, ciphertext, created_at) select 1, :c, :t "
-                        + "where not exists (select 1 from secrets_key_check where id = 1)")
-                .param("c", ciphertext).param("t", java.sql.Timestamp.from(now))
-                .update() == 1;
+        try {
+            return jdbc.sql("insert into secrets_key_check (id, ciphertext, created_at) values (1, :c, :t)")
+                    .param("c", ciphertext).param("t", java.sql.Timestamp.from(now))
+                    .update() == 1;
+        } catch (DuplicateKeyException anotherReplicaWasFirst) {
+            return false;
+        }
     }
 }
