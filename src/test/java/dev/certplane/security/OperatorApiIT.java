@@ -18,6 +18,7 @@ import dev.certplane.support.ApiClient;
 import dev.certplane.support.ApiClient.Response;
 import dev.certplane.support.CertplaneIT;
 import dev.certplane.support.IntegrationTestConfig;
+import dev.certplane.support.MutableClock;
 import dev.certplane.shared.CertplaneProperties;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,9 @@ class OperatorApiIT {
     @Autowired
     CertplaneProperties certplane;
 
+    @Autowired
+    MutableClock clock;
+
     ApiClient api;
 
     @BeforeEach
@@ -49,6 +53,27 @@ class OperatorApiIT {
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void readinessCoversTheDatabaseAndTheScheduler() {
+        Response readiness = api.get("/actuator/health/readiness", null);
+
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.json().get("components").propertyNames()).contains("db", "dbScheduler", "readinessState");
+        assertThat(readiness.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusMetricsNeedCredentials() {
+        String anyToken = createToken(ADMIN, "scraper", "[\"certificates.view\"]");
+
+        Response anonymous = api.get("/actuator/prometheus", null);
+        Response scraper = api.get("/actuator/prometheus", bearer(anyToken));
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(scraper.status()).isEqualTo(200);
+        assertThat(scraper.body()).contains("jvm_memory_used_bytes");
     }
 
     @Test
@@ -73,6 +98,25 @@ class OperatorApiIT {
         assertThat(allowed.status()).isEqualTo(200);
         assertThat(allowed.json().get("intact").asBoolean()).isTrue();
         assertThat(api.get("/api/ca", bearer(viewer)).status()).isEqualTo(200);
+        assertThat(api.get("/api/api-tokens", ADMIN).json().valueStream()
+                .filter(t -> t.get("name").asString().equals("auditor")).findFirst().orElseThrow()
+                .get("lastUsedAt").isNull()).as("last use recorded").isFalse();
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        String token = createToken(ADMIN, "one-day", "[\"audit.view\"]", 1);
+        assertThat(api.get("/api/audit/verify", bearer(token)).status()).isEqualTo(200);
+
+        clock.advance(Duration.ofDays(2));
+        try {
+            Response expired = api.get("/api/audit/verify", bearer(token));
+
+            assertThat(expired.status()).isEqualTo(401);
+            assertThat(expired.json().get("detail").asString()).contains("expired");
+        } finally {
+            clock.advance(Duration.ofDays(-2));
+        }
     }
 
     @Test
@@ -138,7 +182,7 @@ class OperatorApiIT {
 
     @Test
     void theBrowserLogsInWithASessionAndCsrfToken() throws Exception {
-        HttpClient browser = HttpClient.newBuilder().sslContext(sslOf(api)).cookieHandler(new CookieManager())
+        HttpClient browser = HttpClient.newBuilder().sslContext(api.http().sslContext()).cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String loginPage = browser.send(HttpRequest.newBuilder(URI.create(api.base() + "/login")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -166,13 +210,13 @@ class OperatorApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private static javax.net.ssl.SSLContext sslOf(ApiClient api) {
-        return api.http().sslContext();
+    private String createToken(String as, String name, String permissionsJson) {
+        return createToken(as, name, permissionsJson, null);
     }
 
-    private String createToken(String as, String name, String permissionsJson) {
-        Response created = api.send("POST", "/api/api-tokens",
-                "{\"name\":\"" + name + "\",\"permissions\":" + permissionsJson + "}", as);
+    private String createToken(String as, String name, String permissionsJson, Integer expiresInDays) {
+        Response created = api.send("POST", "/api/api-tokens", "{\"name\":\"" + name + "\",\"permissions\":"
+                + permissionsJson + (expiresInDays == null ? "" : ",\"expiresInDays\":" + expiresInDays) + "}", as);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("secret").asString();
     }
