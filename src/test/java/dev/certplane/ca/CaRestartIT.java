@@ -17,6 +17,7 @@ import dev.certplane.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Starts the same installation several times, as an operator restarting the server would. */
 class CaRestartIT {
@@ -33,12 +34,22 @@ class CaRestartIT {
         try (ConfigurableApplicationContext first = start(installation)) {
             firstRoot = Certificates.sha256Fingerprint(first.getBean(CertificateAuthority.class).root());
             firstIssuing = Certificates.sha256Fingerprint(first.getBean(CertificateAuthority.class).issuing());
+            // What a crash between "record intent" and "store" leaves behind.
+            first.getBean(JdbcClient.class).sql("""
+                    insert into ca_issued_certificates (serial, authority_id, status, profile, subject, names,
+                                                        not_before, not_after, created_at)
+                    values ('abcdef', 'x', 'intent', 'p', 'CN=crashed', 'crashed.example', current_timestamp,
+                            current_timestamp, current_timestamp - interval '1' hour)
+                    """).update();
         }
         String bundleAfterFirst = Files.readString(dataDir.resolve("ca-bundle.pem"));
         try (ConfigurableApplicationContext second = start(installation)) {
             CertificateAuthority ca = second.getBean(CertificateAuthority.class);
             assertThat(Certificates.sha256Fingerprint(ca.root())).isEqualTo(firstRoot);
             assertThat(Certificates.sha256Fingerprint(ca.issuing())).isEqualTo(firstIssuing);
+            assertThat(second.getBean(JdbcClient.class)
+                    .sql("select status from ca_issued_certificates where serial = 'abcdef'").query(String.class).single())
+                    .as("an intent left open by a crash is closed at the next start").isEqualTo("abandoned");
         }
         assertThat(Files.readString(dataDir.resolve("ca-bundle.pem"))).isEqualTo(bundleAfterFirst);
 

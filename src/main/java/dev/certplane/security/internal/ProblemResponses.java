@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -33,7 +34,8 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         response.setHeader("WWW-Authenticate", "Bearer realm=\"certplane\", Basic realm=\"certplane\"");
-        String detail = e.getMessage() == null || e.getMessage().startsWith("Full authentication")
+        // No credentials at all: say what to send. Otherwise the message says what was wrong with them.
+        String detail = e instanceof InsufficientAuthenticationException
                 ? "authentication required: send an API token (Authorization: Bearer ...) or HTTP Basic credentials"
                 : e.getMessage();
         write(request, response, HttpStatus.UNAUTHORIZED, detail);
