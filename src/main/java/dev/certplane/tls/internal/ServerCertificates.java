@@ -1,23 +1,17 @@
 package dev.certplane.tls.internal;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import dev.certplane.issuance.CertificateRequest;
 import dev.certplane.issuance.Issuance;
@@ -45,7 +39,6 @@ class ServerCertificates {
 
     static final String ISSUER = "internal";
     private static final String KEY_PURPOSE = "tls.server-key:";
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** The certificate to serve, with its key decrypted in memory. */
     record Served(String id, List<X509Certificate> chain, PrivateKey key) {
@@ -60,7 +53,7 @@ class ServerCertificates {
     private final Issuance issuance;
     private final SecretBox secrets;
     private final TlsSettings settings;
-    private final CertplaneProperties certplane;
+    private final ServerNames names;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -71,7 +64,7 @@ class ServerCertificates {
         this.issuance = issuance;
         this.secrets = secrets;
         this.settings = settings;
-        this.certplane = certplane;
+        this.names = ServerNames.of(certplane.externalUrl(), settings.names());
         this.tx = tx;
         this.events = events;
         this.clock = clock;
@@ -107,7 +100,7 @@ class ServerCertificates {
         X509Certificate leaf = chain.get(0);
         Set<String> covered = new HashSet<>(Certificates.dnsNames(leaf));
         covered.addAll(Certificates.ipAddresses(leaf));
-        if (!covered.containsAll(names())) {
+        if (!covered.containsAll(names.all())) {
             return Optional.of("configured names changed");
         }
         X509Certificate issuing = trustedCertificates().get(1);
@@ -128,11 +121,9 @@ class ServerCertificates {
 
     private Served issue(String reason, String action) {
         KeyPair keys = KeyType.EC_P256.generate();
-        List<String> dns = new ArrayList<>();
-        List<String> ips = new ArrayList<>();
-        for (String name : names()) {
-            (isIp(name) ? ips : dns).add(name);
-        }
+        List<String> dns = names.dnsNames();
+        List<String> ips = names.ipAddresses();
+        String allNames = String.join(",", names.all());
         IssuanceProfile profile = new IssuanceProfile("server-tls", ISSUER, settings.validity(),
                 List.of(ExtendedKeyUsage.SERVER_AUTH));
         IssuedCertificate issued = issuance.issue(
@@ -141,11 +132,11 @@ class ServerCertificates {
         String id = UUID.randomUUID().toString();
         String serial = Certificates.serialHex(leaf);
         tx.executeWithoutResult(status -> {
-            store.insert(new Row(id, serial, String.join(",", names()), Pem.encodeCertificates(issued.chain()),
+            store.insert(new Row(id, serial, allNames, Pem.encodeCertificates(issued.chain()),
                     secrets.sealPrivateKey(keys.getPrivate(), KEY_PURPOSE + id),
                     leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), clock.instant()));
             events.publishEvent(AuditRecord.of(clock, action, "server-certificate:" + serial, Outcome.SUCCESS,
-                    Map.of("reason", reason, "names", String.join(",", names()),
+                    Map.of("reason", reason, "names", allNames,
                             "notAfter", leaf.getNotAfter().toInstant().toString(),
                             "sha256", Certificates.sha256Fingerprint(leaf))));
         });
@@ -155,33 +146,5 @@ class ServerCertificates {
     private Served decode(Row row) {
         PrivateKey key = secrets.openPrivateKey(row.keyCiphertext(), KEY_PURPOSE + row.id());
         return new Served(row.id(), Pem.decodeCertificates(row.chainPem()), key);
-    }
-
-    /** localhost and loopback, the external URL's host, then the configured names. */
-    List<String> names() {
-        Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", normalizeIp("::1")));
-        String host = certplane.externalUrl().getHost();
-        if (host != null) {
-            names.add(normalize(host.startsWith("[") ? host.substring(1, host.length() - 1) : host));
-        }
-        settings.names().forEach(name -> names.add(normalize(name)));
-        return List.copyOf(names);
-    }
-
-    private static String normalize(String name) {
-        return isIp(name) ? normalizeIp(name) : name.toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isIp(String name) {
-        return name.contains(":") || IPV4.matcher(name).matches();
-    }
-
-    private static String normalizeIp(String literal) {
-        try {
-            // A literal is parsed, never looked up.
-            return InetAddress.getByName(literal).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("certplane.tls.names: '" + literal + "' is not an IP address", e);
-        }
     }
 }

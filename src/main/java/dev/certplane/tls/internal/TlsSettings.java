@@ -24,4 +24,9 @@ record TlsSettings(
         @DefaultValue("90d") @NotNull Duration validity,
         @DefaultValue("30d") @NotNull Duration renewBefore,
         @DefaultValue("1h") @NotNull Duration checkInterval) {
+
+    /** Bad names stop start-up here, while configuration is bound, naming the property. */
+    TlsSettings {
+        names = names.stream().map(ServerNames::normalize).toList();
+    }
 }
