@@ -30,4 +30,9 @@ if ! psql -h 127.0.0.1 -U postgres -d postgres -w -qtAc 'select 1' >/dev/null 2>
   pg_ctlcluster --skip-systemctl-redirect "$version" main reload
 fi
 
+# Each test application gets its own database; remove those an earlier run left behind.
+psql -h 127.0.0.1 -U postgres -d postgres -w -qtAc \
+  "select datname from pg_database where datname like 'certplane\_it\_%'" |
+  while read -r db; do psql -h 127.0.0.1 -U postgres -d postgres -w -qc "drop database if exists $db" >/dev/null; done
+
 exec mvn -B -ntp clean verify "$@"
