@@ -56,12 +56,6 @@ public class UserStore {
         return jdbc.sql("select count(*) from security_users").query(Long.class).single();
     }
 
-    public void changePassword(String id, String passwordHash, Instant now) {
-        jdbc.sql("update security_users set password_hash = :h, must_change_password = false, password_changed_at = :t"
-                        + " where id = :id")
-                .param("h", passwordHash).param("t", Timestamp.from(now)).param("id", id).update();
-    }
-
     private static UserRow map(ResultSet rs, int n) throws SQLException {
         return new UserRow(rs.getString("id"), rs.getString("username"), rs.getString("password_hash"),
                 split(rs.getString("permissions")), rs.getBoolean("must_change_password"), rs.getBoolean("enabled"),
