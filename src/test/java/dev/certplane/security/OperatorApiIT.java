@@ -150,6 +150,24 @@ class OperatorApiIT {
     }
 
     @Test
+    void onlyAnAdminListsEveryonesTokens() {
+        api.send("POST", "/api/users",
+                "{\"username\":\"erin\",\"password\":\"erin-long-password\",\"permissions\":[\"audit.view\"]}",
+                ADMIN);
+        String erin = basic("erin", "erin-long-password");
+        createToken(erin, "erins", "[\"audit.view\"]");
+
+        Response denied = api.get("/api/api-tokens?all=true", erin);
+        Response own = api.get("/api/api-tokens", erin);
+        Response everyone = api.get("/api/api-tokens?all=true", ADMIN);
+
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.json().get("detail").asString()).contains("needs admin");
+        assertThat(own.json().valueStream().map(t -> t.get("name").asString())).containsExactly("erins");
+        assertThat(everyone.json().valueStream().map(t -> t.get("name").asString())).contains("erins");
+    }
+
+    @Test
     void badInputGetsAPreciseProblemNotAServerError() {
         Response empty = api.send("POST", "/api/api-tokens", "{}", ADMIN);
         Response unknown = api.send("POST", "/api/api-tokens", "{\"name\":\"x\",\"permissions\":[\"root\"]}", ADMIN);

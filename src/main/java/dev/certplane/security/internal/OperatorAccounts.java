@@ -129,6 +129,9 @@ class OperatorAccounts {
 
     @Transactional(readOnly = true)
     List<TokenView> tokens(OperatorPrincipal who, boolean all) {
+        if (all && !who.permissions().contains(Permissions.ADMIN)) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "listing every operator's tokens needs admin");
+        }
         return (all ? tokens.all() : tokens.byUser(who.userId())).stream().map(TokenView::of).toList();
     }
 
