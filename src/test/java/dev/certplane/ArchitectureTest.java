@@ -42,6 +42,13 @@ class ArchitectureTest {
             .because("hostile input is parsed in a pure, deterministic module (rule 4)");
 
     @ArchTest
+    static final ArchRule acmeProtocolIsPure = noClasses()
+            .that().resideInAPackage("dev.certplane.acme.protocol..").and().doNotHaveSimpleName("package-info")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "java.net.http..", "java.sql..",
+                    "java.io.File", "java.nio.file..", "java.time.Clock")
+            .because("ACME requests are parsed and verified in a pure, deterministic module (rule 4)");
+
+    @ArchTest
     static final ArchRule timeIsInjected = noClasses()
             .should().callMethod(Instant.class, "now")
             .orShould().callMethod(LocalDateTime.class, "now")

@@ -1,5 +1,6 @@
 package dev.certplane.issuance;
 
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,18 @@ public class Issuance {
 
     public IssuedCertificate issue(CertificateRequest request) {
         return issuer(request.profile().issuer()).issue(request);
+    }
+
+    /**
+     * Records a revocation with the issuer that issued the certificate.
+     *
+     * @throws IssuanceException if that issuer does not know the serial
+     */
+    public void revoke(String issuerKind, BigInteger serial, int reasonCode) {
+        if (!issuer(issuerKind).revoke(serial, reasonCode)) {
+            throw new IssuanceException("issuer '" + issuerKind + "' has no issued certificate with serial "
+                    + serial.toString(16));
+        }
     }
 
     public List<X509Certificate> trustedCertificates(String issuerKind) {

@@ -10,12 +10,12 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * {@code Security} state; it is used for signing and verifying because its ECDSA is several times
  * faster than the JDK's.
  */
-final class Providers {
+public final class Providers {
 
-    static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    public static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     /** One CSPRNG for the module; {@link SecureRandom} is thread-safe. */
-    static final SecureRandom RANDOM = new SecureRandom();
+    public static final SecureRandom RANDOM = new SecureRandom();
 
     private Providers() {
     }

@@ -1,5 +1,6 @@
 package dev.certplane.issuance.spi;
 
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -16,6 +17,14 @@ public interface CertificateIssuer {
     String kind();
 
     IssuedCertificate issue(CertificateRequest request);
+
+    /**
+     * Records that a certificate this issuer issued is revoked, in the caller's transaction.
+     *
+     * @param reasonCode the RFC 5280 5.3.1 CRLReason code
+     * @return false if the issuer has no issued certificate with that serial
+     */
+    boolean revoke(BigInteger serial, int reasonCode);
 
     /** The CA certificates clients should trust for this issuer (root first). */
     List<X509Certificate> trustedCertificates();

@@ -1,5 +1,6 @@
 package dev.certplane.ca.internal.signing;
 
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -99,6 +100,17 @@ class InternalIssuer implements CertificateIssuer {
     }
 
     @Override
+    public boolean revoke(BigInteger serial, int reasonCode) {
+        String hex = serial.toString(16);
+        boolean revoked = store.revoke(hex, reasonCode, clock.instant());
+        if (revoked) {
+            events.publishEvent(AuditRecord.of(clock, "ca.certificate.revoked", "certificate:" + hex, Outcome.SUCCESS,
+                    Map.of("reasonCode", Integer.toString(reasonCode))));
+        }
+        return revoked;
+    }
+
+    @Override
     public List<X509Certificate> trustedCertificates() {
         ActiveCa ca = keeper.active();
         return List.of(ca.root(), ca.issuing());
@@ -108,7 +120,12 @@ class InternalIssuer implements CertificateIssuer {
         Instant now = clock.instant();
         var validity = request.profile().validity().compareTo(settings.leafValidityCap()) > 0
                 ? settings.leafValidityCap() : request.profile().validity();
-        Instant notAfter = now.plus(validity);
+        Instant notBefore = request.notBefore() == null || request.notBefore().isBefore(now)
+                ? now.minus(CaKeeper.BACKDATE) : request.notBefore();
+        Instant notAfter = notBefore.plus(validity);
+        if (request.notAfter() != null && request.notAfter().isBefore(notAfter)) {
+            notAfter = request.notAfter();
+        }
         Instant caNotAfter = ca.issuing().getNotAfter().toInstant();
         if (notAfter.isAfter(caNotAfter)) {
             notAfter = caNotAfter;
@@ -119,7 +136,7 @@ class InternalIssuer implements CertificateIssuer {
             keyUsage.add(KeyUsageBit.KEY_ENCIPHERMENT);
         }
         String subject = request.commonName() == null ? "" : "CN=" + Rdn.escapeValue(request.commonName());
-        return new CertificateSpec(subject, request.publicKey(), Serials.random(), now.minus(CaKeeper.BACKDATE),
+        return new CertificateSpec(subject, request.publicKey(), Serials.random(), notBefore,
                 notAfter, false, null, keyUsage, request.profile().extendedKeyUsage(), request.dnsNames(),
                 request.ipAddresses(), null, certplane.externalUrl() + "/ca/issuing.crt", null);
     }

@@ -47,6 +47,15 @@ public class IssuedCertificateStore {
                 .param("serial", serial).update() == 1;
     }
 
+    /** @return false if no issued, unrevoked certificate has that serial */
+    public boolean revoke(String serial, int reasonCode, Instant revokedAt) {
+        return jdbc.sql("""
+                update ca_issued_certificates set revoked_at = :t, revocation_reason = :reason
+                where serial = :serial and status = 'issued' and revoked_at is null
+                """)
+                .param("t", Timestamp.from(revokedAt)).param("reason", reasonCode).param("serial", serial).update() == 1;
+    }
+
     /** Closes intents a crash left open; their certificates, if signed at all, never left the process. */
     public int abandonOpenIntentsBefore(Instant cutoff) {
         return jdbc.sql("update ca_issued_certificates set status = 'abandoned' where status = 'intent' and created_at < :c")

@@ -1,0 +1,46 @@
+package dev.certplane.acme.server.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+
+import dev.certplane.acme.server.internal.store.NonceStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Background upkeep, run by one replica at a time: forgetting spent nonces once they would have expired
+ * anyway, and failing orders whose finalization a crash interrupted.
+ */
+@Configuration(proxyBeanMethods = false)
+class AcmeMaintenance {
+
+    static final String NONCE_TASK = "acme-spent-nonce-cleanup";
+    static final String INTERRUPTED_TASK = "acme-interrupted-order-cleanup";
+    /** Far longer than any finalize takes; an order still processing after this was interrupted. */
+    static final Duration INTERRUPTED_AFTER = Duration.ofMinutes(5);
+
+    private static final Logger log = LoggerFactory.getLogger(AcmeMaintenance.class);
+
+    @Bean
+    RecurringTask<Void> spentNonceCleanupTask(NonceStore nonces, Clock clock) {
+        return Tasks.recurring(NONCE_TASK, FixedDelay.of(Duration.ofMinutes(10)))
+                .execute((instance, context) -> nonces.forgetExpiredBefore(clock.instant()));
+    }
+
+    @Bean
+    RecurringTask<Void> interruptedOrderCleanupTask(Orders orders) {
+        return Tasks.recurring(INTERRUPTED_TASK, FixedDelay.of(Duration.ofMinutes(1))).execute((instance, context) -> {
+            int failed = orders.failInterrupted(INTERRUPTED_AFTER);
+            if (failed > 0) {
+                log.warn("{} ACME orders were interrupted while finalizing and are now invalid", failed);
+            }
+        });
+    }
+}

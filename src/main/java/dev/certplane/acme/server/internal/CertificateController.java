@@ -1,0 +1,60 @@
+package dev.certplane.acme.server.internal;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Certificate download (RFC 8555 7.4.2), revokeCert (7.6) and renewalInfo (RFC 9773 4). */
+@RestController
+class CertificateController {
+
+    static final MediaType PEM_CHAIN = MediaType.parseMediaType("application/pem-certificate-chain");
+
+    private final IssuedCertificates certificates;
+    private final ProfileCatalog profiles;
+    private final AcmeUrls urls;
+
+    CertificateController(IssuedCertificates certificates, ProfileCatalog profiles, AcmeUrls urls) {
+        this.certificates = certificates;
+        this.profiles = profiles;
+        this.urls = urls;
+    }
+
+    @PostMapping("/acme/{profile}/cert/{id}")
+    ResponseEntity<String> certificate(@PathVariable String profile, @PathVariable String id,
+            @Signed SignedRequest request) {
+        String chain = certificates.download(request, id, false);
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(PEM_CHAIN)
+                .header(HttpHeaders.LINK, "<" + urls.issuingCaCertificate() + ">;rel=\"up\"");
+        if (certificates.offersAlternateChain()) {
+            response.header(HttpHeaders.LINK, "<" + urls.alternateCertificate(profile, id) + ">;rel=\"alternate\"");
+        }
+        return response.body(chain);
+    }
+
+    @PostMapping("/acme/{profile}/cert/{id}/1")
+    ResponseEntity<String> alternate(@PathVariable String profile, @PathVariable String id,
+            @Signed SignedRequest request) {
+        String chain = certificates.download(request, id, true);
+        return ResponseEntity.ok().contentType(PEM_CHAIN)
+                .header(HttpHeaders.LINK, "<" + urls.certificate(profile, id) + ">;rel=\"alternate\"").body(chain);
+    }
+
+    @PostMapping("/acme/{profile}/revoke-cert")
+    ResponseEntity<Void> revoke(@PathVariable String profile, @Signed(KeyMode.JWK_OR_KID) SignedRequest request) {
+        certificates.revoke(request);
+        return ResponseEntity.ok().build();
+    }
+
+    @GetMapping("/acme/{profile}/renewal-info/{certificateId}")
+    ResponseEntity<Wire.RenewalInfo> renewalInfo(@PathVariable String profile, @PathVariable String certificateId) {
+        profiles.require(profile);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(IssuedCertificates.RENEWAL_INFO_RETRY.toSeconds()))
+                .body(certificates.renewalInfo(profile, certificateId));
+    }
+}

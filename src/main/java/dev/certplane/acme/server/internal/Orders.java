@@ -1,0 +1,509 @@
+package dev.certplane.acme.server.internal;
+
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+import dev.certplane.acme.protocol.AcmeProblem;
+import dev.certplane.acme.protocol.AcmeProblem.Subproblem;
+import dev.certplane.acme.protocol.AuthorizationStatus;
+import dev.certplane.acme.protocol.Base64Url;
+import dev.certplane.acme.protocol.CertificateId;
+import dev.certplane.acme.protocol.Identifier;
+import dev.certplane.acme.protocol.OrderStates;
+import dev.certplane.acme.protocol.OrderStatus;
+import dev.certplane.acme.protocol.ProblemType;
+import dev.certplane.acme.server.internal.store.CertificateStore;
+import dev.certplane.acme.server.internal.store.CertificateStore.CertificateRow;
+import dev.certplane.acme.server.internal.store.OrderStore;
+import dev.certplane.acme.server.internal.store.OrderStore.AuthorizationRow;
+import dev.certplane.acme.server.internal.store.OrderStore.OrderRow;
+import dev.certplane.issuance.CertificateRequest;
+import dev.certplane.issuance.Issuance;
+import dev.certplane.issuance.IssuanceException;
+import dev.certplane.issuance.IssuedCertificate;
+import dev.certplane.pki.Certificates;
+import dev.certplane.pki.Csr;
+import dev.certplane.pki.KeyType;
+import dev.certplane.pki.Pem;
+import dev.certplane.pki.PkiException;
+import dev.certplane.shared.Outcome;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Orders and their authorizations (RFC 8555 7.4, 7.5): creation, lookup, finalization, listing. */
+@Service
+class Orders {
+
+    static final int MAX_IDENTIFIERS = 100;
+    static final int PAGE_SIZE = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(Orders.class);
+
+    private final OrderStore orders;
+    private final CertificateStore certificates;
+    private final Issuance issuance;
+    private final AcmeUrls urls;
+    private final AcmeSettings settings;
+    private final AcmeAudit audit;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+    private final Timer issuanceTimer;
+    private final Clock clock;
+
+    Orders(OrderStore orders, CertificateStore certificates, Issuance issuance, AcmeUrls urls, AcmeSettings settings,
+            AcmeAudit audit, JsonMapper json, PlatformTransactionManager transactions, MeterRegistry meters,
+            Clock clock) {
+        this.orders = orders;
+        this.certificates = certificates;
+        this.issuance = issuance;
+        this.urls = urls;
+        this.settings = settings;
+        this.audit = audit;
+        this.json = json;
+        this.transaction = new TransactionTemplate(transactions);
+        this.issuanceTimer = Timer.builder("certplane.acme.issuance")
+                .description("Time from a finalize request's CSR check to the stored certificate")
+                .publishPercentileHistogram().register(meters);
+        this.clock = clock;
+    }
+
+    /** An order with what the response needs: its resource, URL and whether to ask the client to wait. */
+    record OrderView(Wire.OrderResource resource, String url, boolean processing) {
+    }
+
+    OrderView create(SignedRequest request) {
+        Account account = request.requireAccount();
+        Profile profile = request.profile();
+        JsonNode payload = request.payload();
+        if (payload.has("profile") && !payload.get("profile").asString("").equals(profile.name())) {
+            throw AcmeProblem.of(ProblemType.INVALID_PROFILE, "this directory issues profile '" + profile.name()
+                    + "'; use the directory of the profile you want");
+        }
+        List<Identifier> identifiers = identifiers(payload.get("identifiers"), profile);
+        Instant now = clock.instant();
+        Instant notBefore = time(payload, "notBefore");
+        Instant notAfter = time(payload, "notAfter");
+        checkValidityWindow(notBefore, notAfter, profile, now);
+        String replaces = payload.has("replaces") ? replaces(payload.get("replaces"), account, identifiers) : null;
+
+        Instant authorizationExpires = now.plus(settings.authorizationLifetime());
+        Instant orderExpires = min(now.plus(settings.orderLifetime()), authorizationExpires);
+        String orderId = Ids.random();
+        List<AuthorizationRow> authorizations = new ArrayList<>();
+        for (Identifier identifier : identifiers) {
+            // trust_authenticated: the profile's name policy is the proof (issue #3); challenges come with #4.
+            authorizations.add(new AuthorizationRow(Ids.random(), orderId, account.id(), identifier.type(),
+                    identifier.baseName(), identifier.isWildcard(), AuthorizationStatus.VALID.wire(), authorizationExpires));
+        }
+        OrderRow row = new OrderRow(orderId, account.id(), profile.name(), "none", json.writeValueAsString(identifiers),
+                notBefore, notAfter, orderExpires, replaces, null, null, null, now);
+        transaction.executeWithoutResult(s -> {
+            orders.insert(row, authorizations);
+            audit.record("acme.order.created", "acme-order:" + orderId, Outcome.SUCCESS, account.id(),
+                    request.client(), Map.of("profile", profile.name(), "identifiers", names(identifiers)));
+        });
+        return view(row, authorizations, now);
+    }
+
+    OrderView get(SignedRequest request, String orderId) {
+        request.requirePostAsGet();
+        OrderRow row = ownOrder(request, orderId);
+        return view(row, orders.authorizationsOf(orderId), clock.instant());
+    }
+
+    /**
+     * Finalize (RFC 8555 7.4): checks the CSR, moves the order to processing by compare-and-set so that only
+     * one of several concurrent calls issues, issues, and records the certificate. Repeating a finalize with
+     * the same CSR returns the order as it is.
+     */
+    OrderView finalizeOrder(SignedRequest request, String orderId) {
+        Account account = request.requireAccount();
+        OrderRow row = ownOrder(request, orderId);
+        JsonNode payload = request.payload();
+        if (!payload.path("csr").isString()) {
+            throw AcmeProblem.malformed("the finalize payload needs \"csr\", the base64url DER of a PKCS#10 request");
+        }
+        byte[] der = Base64Url.decode(payload.get("csr").asString(), "csr");
+        String csrHash = sha256(der);
+        List<AuthorizationRow> authorizations = orders.authorizationsOf(orderId);
+        Instant now = clock.instant();
+        OrderStatus status = status(row, authorizations, now);
+        if ((status == OrderStatus.PROCESSING || status == OrderStatus.VALID) && csrHash.equals(row.csrSha256())) {
+            return view(row, authorizations, now);
+        }
+        if (status != OrderStatus.READY) {
+            throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order is " + status.wire()
+                    + "; it can be finalized only when it is ready");
+        }
+        List<Identifier> identifiers = identifiersOf(row);
+        Csr csr = checkCsr(der, identifiers, account, request.profile());
+        if (!orders.startFinalizing(orderId, csrHash, now)) {
+            OrderRow current = orders.find(orderId).orElseThrow();
+            if (csrHash.equals(current.csrSha256())) {
+                return view(current, authorizations, now);
+            }
+            throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order is already being finalized with another CSR");
+        }
+        issue(row, identifiers, csr, account, request);
+        return view(orders.find(orderId).orElseThrow(), authorizations, clock.instant());
+    }
+
+    record AuthorizationView(Wire.AuthorizationResource resource, String url, String orderUrl) {
+    }
+
+    /** POST to an authorization: POST-as-GET, or deactivation (RFC 8555 7.5.2). */
+    AuthorizationView authorization(SignedRequest request, String authorizationId) {
+        Account account = request.requireAccount();
+        AuthorizationRow found = orders.findAuthorization(authorizationId)
+                .filter(a -> orders.find(a.orderId()).map(o -> o.profile().equals(request.profile().name())).orElse(false))
+                .orElseThrow(() -> notFound("authorization"));
+        if (!found.accountId().equals(account.id())) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "this authorization belongs to another account");
+        }
+        AuthorizationRow row = found;
+        if (!request.jws().isPostAsGet()) {
+            JsonNode payload = request.payload();
+            if (!payload.path("status").asString("").equals("deactivated")) {
+                throw AcmeProblem.malformed("an authorization's status can only be changed to \"deactivated\"");
+            }
+            transaction.executeWithoutResult(s -> {
+                if (orders.deactivateAuthorization(authorizationId, clock.instant())) {
+                    audit.record("acme.authorization.deactivated", "acme-authorization:" + authorizationId,
+                            Outcome.SUCCESS, account.id(), request.client(), Map.of("order", found.orderId()));
+                }
+            });
+            row = orders.findAuthorization(authorizationId).orElseThrow();
+        }
+        Instant now = clock.instant();
+        AuthorizationStatus status = AuthorizationStatus.fromWire(row.status()).asOf(row.expires(), now);
+        var resource = new Wire.AuthorizationResource(new Identifier(row.identifierType(), row.identifierValue()),
+                status.wire(), Wire.time(row.expires()), List.of(), row.wildcard() ? Boolean.TRUE : null);
+        String profile = request.profile().name();
+        return new AuthorizationView(resource, urls.authorization(profile, row.id()), urls.order(profile, row.orderId()));
+    }
+
+    record OrderPage(Wire.OrderList list, @Nullable String next) {
+    }
+
+    /** The account's orders list (RFC 8555 7.1.2.1), {@value #PAGE_SIZE} per page, oldest first. */
+    OrderPage list(SignedRequest request, Account account, @Nullable String cursor) {
+        request.requirePostAsGet();
+        Instant afterCreated = null;
+        String afterId = null;
+        if (cursor != null) {
+            int dot = cursor.indexOf('.');
+            try {
+                afterCreated = Instant.ofEpochMilli(Long.parseLong(cursor.substring(0, dot)));
+                afterId = cursor.substring(dot + 1);
+            } catch (RuntimeException e) {
+                throw AcmeProblem.malformed("the orders cursor is not one this server issued");
+            }
+        }
+        List<OrderRow> page = orders.listForAccount(account.id(), clock.instant(), afterCreated, afterId, PAGE_SIZE + 1);
+        String profile = request.profile().name();
+        List<String> links = page.stream().limit(PAGE_SIZE).map(o -> urls.order(profile, o.id())).toList();
+        String next = null;
+        if (page.size() > PAGE_SIZE) {
+            OrderRow last = page.get(PAGE_SIZE - 1);
+            next = urls.accountOrders(profile, account.id()) + "?cursor=" + last.createdAt().toEpochMilli() + "." + last.id();
+        }
+        return new OrderPage(new Wire.OrderList(links), next);
+    }
+
+    /** Fails orders whose finalization a crash interrupted, so they do not stay {@code processing} for ever. */
+    int failInterrupted(Duration after) {
+        int failed = 0;
+        for (String id : orders.stuckInProcessingSince(clock.instant().minus(after), 100)) {
+            if (orders.markFailed(id, problemJson(ProblemType.SERVER_INTERNAL,
+                    "issuance was interrupted (the server stopped while finalizing); create a new order"))) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    private void issue(OrderRow row, List<Identifier> identifiers, Csr csr, Account account, SignedRequest request) {
+        Profile profile = request.profile();
+        List<String> dns = identifiers.stream().filter(i -> i.type().equals(Identifier.DNS)).map(Identifier::value).toList();
+        List<String> ips = identifiers.stream().filter(i -> i.type().equals(Identifier.IP)).map(Identifier::value).toList();
+        String commonName = commonNames(csr).stream().findFirst().orElse(null);
+        Timer.Sample sample = Timer.start();
+        IssuedCertificate issued;
+        try {
+            issued = issuance.issue(new CertificateRequest(csr.publicKey(), commonName, dns, ips,
+                    profile.issuanceProfile(), "acme-account:" + account.id(), row.notBefore(), row.notAfter()));
+        } catch (IssuanceException | IllegalArgumentException e) {
+            log.warn("ACME order {} could not be issued: {}", row.id(), e.getMessage());
+            transaction.executeWithoutResult(s -> {
+                orders.markFailed(row.id(), problemJson(ProblemType.BAD_CSR, "the CA refused the request: " + e.getMessage()));
+                audit.record("acme.order.finalized", "acme-order:" + row.id(), Outcome.FAILURE, account.id(),
+                        request.client(), Map.of("reason", String.valueOf(e.getMessage())));
+            });
+            return;
+        }
+        X509Certificate leaf = issued.leaf();
+        String certificateId = Ids.random();
+        CertificateRow certificate = new CertificateRow(certificateId, row.id(), account.id(), profile.name(),
+                issued.issuer(), leaf.getSerialNumber().toString(16),
+                HexFormat.of().formatHex(CertificateId.of(leaf).keyIdentifier()), Certificates.sha256Fingerprint(leaf),
+                leaf.getSubjectX500Principal().getName(), names(identifiers), KeyType.of(csr.publicKey()).configName(),
+                leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), Pem.encodeCertificates(issued.chain()),
+                Pem.encodeCertificate(issued.root()), "valid", null, null, clock.instant());
+        transaction.executeWithoutResult(s -> {
+            certificates.insert(certificate);
+            orders.markIssued(row.id(), certificateId);
+            audit.record("acme.order.finalized", "acme-order:" + row.id(), Outcome.SUCCESS, account.id(),
+                    request.client(), Map.of("certificate", certificateId, "serial", certificate.serial(),
+                            "names", certificate.names(), "notAfter", certificate.notAfter().toString()));
+        });
+        sample.stop(issuanceTimer);
+    }
+
+    private Csr checkCsr(byte[] der, List<Identifier> identifiers, Account account, Profile profile) {
+        Csr csr;
+        try {
+            csr = Csr.parse(der);
+        } catch (PkiException e) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, e.getMessage());
+        }
+        Set<String> requested = new TreeSet<>();
+        csr.dnsNames().forEach(n -> requested.add(n.toLowerCase(Locale.ROOT)));
+        for (String ip : csr.ipAddresses()) {
+            requested.add(Identifier.canonicalIp(ip));
+        }
+        Set<String> ordered = new TreeSet<>(identifiers.stream().map(Identifier::value).toList());
+        for (String cn : commonNames(csr)) {
+            if (!ordered.contains(cn.toLowerCase(Locale.ROOT)) && !ordered.contains(canonicalIpOrSelf(cn))) {
+                throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's common name \"" + cn + "\" is not one of the"
+                        + " order's identifiers");
+            }
+        }
+        if (!requested.equals(ordered)) {
+            Set<String> extra = new TreeSet<>(requested);
+            extra.removeAll(ordered);
+            Set<String> missing = new TreeSet<>(ordered);
+            missing.removeAll(requested);
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's names must be exactly the order's identifiers"
+                    + (extra.isEmpty() ? "" : "; not in the order: " + extra)
+                    + (missing.isEmpty() ? "" : "; missing from the CSR: " + missing));
+        }
+        KeyType keyType;
+        try {
+            keyType = KeyType.of(csr.publicKey());
+        } catch (PkiException e) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key is not accepted: " + e.getMessage());
+        }
+        if (!profile.keyTypes().contains(keyType)) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "profile '" + profile.name() + "' does not accept " + keyType.configName()
+                    + " keys; it accepts " + profile.keyTypes().stream().map(KeyType::configName).sorted().toList());
+        }
+        if (account.key().sameKey(csr.publicKey())) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key is the account key; use a separate key for the"
+                    + " certificate");
+        }
+        return csr;
+    }
+
+    private static List<String> commonNames(Csr csr) {
+        if (csr.subject().isEmpty()) {
+            return List.of();
+        }
+        try {
+            return new LdapName(csr.subject()).getRdns().stream().filter(r -> r.getType().equalsIgnoreCase("CN"))
+                    .map(Rdn::getValue).map(String::valueOf).toList();
+        } catch (InvalidNameException e) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's subject cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String canonicalIpOrSelf(String text) {
+        try {
+            return Identifier.ip(text).value();
+        } catch (AcmeProblem e) {
+            return text;
+        }
+    }
+
+    private List<Identifier> identifiers(@Nullable JsonNode node, Profile profile) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw AcmeProblem.malformed("\"identifiers\" must be a non-empty array");
+        }
+        if (node.size() > MAX_IDENTIFIERS) {
+            throw AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, "an order may have at most " + MAX_IDENTIFIERS
+                    + " identifiers; this one has " + node.size());
+        }
+        Set<Identifier> result = new LinkedHashSet<>();
+        List<Subproblem> problems = new ArrayList<>();
+        for (JsonNode entry : node) {
+            if (!entry.isObject() || !entry.path("type").isString() || !entry.path("value").isString()) {
+                throw AcmeProblem.malformed("each identifier must be an object with string \"type\" and \"value\"");
+            }
+            String type = entry.get("type").asString();
+            String value = entry.get("value").asString();
+            Identifier identifier;
+            try {
+                identifier = Identifier.of(type, value);
+            } catch (AcmeProblem e) {
+                problems.add(new Subproblem(e.type(), e.detail(), new Identifier(type, abbreviate(value))));
+                continue;
+            }
+            profile.refusal(identifier).ifPresentOrElse(
+                    reason -> problems.add(new Subproblem(ProblemType.REJECTED_IDENTIFIER, reason, identifier)),
+                    () -> result.add(identifier));
+        }
+        if (problems.size() == 1) {
+            Subproblem only = problems.get(0);
+            throw AcmeProblem.compound(only.type(), only.detail(), problems);
+        }
+        if (!problems.isEmpty()) {
+            ProblemType type = problems.stream().map(Subproblem::type).distinct().count() == 1
+                    ? problems.get(0).type() : ProblemType.COMPOUND;
+            throw AcmeProblem.compound(type, problems.size() + " identifiers cannot be ordered: " + problems.stream()
+                    .map(p -> p.identifier().value()).toList(), problems);
+        }
+        return List.copyOf(result);
+    }
+
+    private @Nullable String replaces(JsonNode node, Account account, List<Identifier> identifiers) {
+        if (!node.isString()) {
+            throw AcmeProblem.malformed("\"replaces\" must be an ARI certificate id string");
+        }
+        CertificateId id = CertificateId.parse(node.asString());
+        CertificateRow replaced = certificates.findBySerial(id.serial().toString(16))
+                .filter(c -> c.authorityKeyId().equals(HexFormat.of().formatHex(id.keyIdentifier())))
+                .orElseThrow(() -> AcmeProblem.malformed("\"replaces\" names a certificate this server did not issue"));
+        if (!replaced.accountId().equals(account.id())) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "\"replaces\" names a certificate of another account");
+        }
+        Set<String> old = Set.of(replaced.names().split(","));
+        if (identifiers.stream().noneMatch(i -> old.contains(i.value()))) {
+            throw AcmeProblem.malformed("the order shares no identifier with the certificate it replaces");
+        }
+        if (orders.replacementExists(id.text())) {
+            throw AcmeProblem.of(ProblemType.ALREADY_REPLACED, "another order already replaces certificate " + id.text());
+        }
+        return id.text();
+    }
+
+    private void checkValidityWindow(@Nullable Instant notBefore, @Nullable Instant notAfter, Profile profile,
+            Instant now) {
+        if (notAfter != null && !notAfter.isAfter(now)) {
+            throw AcmeProblem.malformed("\"notAfter\" is in the past");
+        }
+        if (notBefore != null && notAfter != null && !notAfter.isAfter(notBefore)) {
+            throw AcmeProblem.malformed("\"notAfter\" must be after \"notBefore\"");
+        }
+        if (notBefore != null && notBefore.isAfter(now.plus(settings.orderLifetime()))) {
+            throw AcmeProblem.malformed("\"notBefore\" is more than " + settings.orderLifetime().toDays()
+                    + " days ahead");
+        }
+        Instant start = notBefore == null || notBefore.isBefore(now) ? now : notBefore;
+        if (notAfter != null && Duration.between(start, notAfter).compareTo(profile.validity()) > 0) {
+            throw AcmeProblem.malformed("the requested validity is longer than profile '" + profile.name()
+                    + "' allows (" + profile.validity().toDays() + " days)");
+        }
+    }
+
+    private static @Nullable Instant time(JsonNode payload, String field) {
+        JsonNode node = payload.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(node.asString()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw AcmeProblem.malformed("\"" + field + "\" must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z");
+        }
+    }
+
+    private OrderRow ownOrder(SignedRequest request, String orderId) {
+        OrderRow row = orders.find(orderId).filter(o -> o.profile().equals(request.profile().name()))
+                .orElseThrow(() -> notFound("order"));
+        if (!row.accountId().equals(request.requireAccount().id())) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "this order belongs to another account");
+        }
+        return row;
+    }
+
+    private OrderStatus status(OrderRow row, List<AuthorizationRow> authorizations, Instant now) {
+        OrderStates.Progress progress = OrderStates.Progress.valueOf(row.progress().toUpperCase(Locale.ROOT));
+        return OrderStates.status(progress, row.expires(), authorizations.stream()
+                .map(a -> AuthorizationStatus.fromWire(a.status()).asOf(a.expires(), now)).toList(), now);
+    }
+
+    private OrderView view(OrderRow row, List<AuthorizationRow> authorizations, Instant now) {
+        OrderStatus status = status(row, authorizations, now);
+        String profile = row.profile();
+        JsonNode error = row.error() == null ? null : json.readTree(row.error());
+        var resource = new Wire.OrderResource(status.wire(), Wire.time(row.expires()), identifiersOf(row),
+                Wire.time(row.notBefore()), Wire.time(row.notAfter()), error,
+                authorizations.stream().map(a -> urls.authorization(profile, a.id())).toList(),
+                urls.finalize(profile, row.id()),
+                row.certificateId() == null ? null : urls.certificate(profile, row.certificateId()), row.replaces(),
+                profile);
+        return new OrderView(resource, urls.order(profile, row.id()), status == OrderStatus.PROCESSING);
+    }
+
+    private List<Identifier> identifiersOf(OrderRow row) {
+        return json.readValue(row.identifiers(), new TypeReference<List<Identifier>>() { });
+    }
+
+    private String problemJson(ProblemType type, String detail) {
+        return json.writeValueAsString(Map.of("type", type.urn(), "detail", detail, "status", type.status()));
+    }
+
+    private static String names(List<Identifier> identifiers) {
+        return String.join(",", identifiers.stream().map(Identifier::value).toList());
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 100 ? text.substring(0, 100) + "…" : text;
+    }
+
+    static AcmeProblem notFound(String what) {
+        return AcmeProblem.withStatus(ProblemType.MALFORMED, 404, "no such " + what + " in this directory");
+    }
+}

@@ -1,0 +1,195 @@
+package dev.certplane.acme.server.internal;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.certplane.acme.protocol.AcmeProblem;
+import dev.certplane.acme.protocol.Identifier;
+import dev.certplane.issuance.IssuanceProfile;
+import dev.certplane.pki.ExtendedKeyUsage;
+import dev.certplane.pki.KeyType;
+import dev.certplane.pki.PkiException;
+
+import org.bouncycastle.util.IPAddress;
+
+/**
+ * An ACME profile: one directory with its own auth mode, name policy, validity and accepted key types.
+ *
+ * @param allowedDomains {@code example.com} allows exactly that name (or {@code *.example.com} exactly that
+ *     wildcard), {@code .example.com} any name below it including wildcards, {@code *} any name
+ * @param allowedIpRanges CIDRs whose addresses may be certified (RFC 8738)
+ * @param source {@code configuration} (read-only through the API) or {@code api}
+ */
+record Profile(String name, AuthMode authMode, List<String> allowedDomains, List<String> allowedIpRanges,
+        Duration validity, Set<KeyType> keyTypes, String description, String source) {
+
+    static final String FROM_CONFIGURATION = "configuration";
+    static final String FROM_API = "api";
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Set<String> RESERVED = Set.of("directory", "new-nonce", "new-account", "new-order",
+            "revoke-cert", "key-change", "renewal-info");
+
+    Profile {
+        allowedDomains = List.copyOf(allowedDomains);
+        allowedIpRanges = List.copyOf(allowedIpRanges);
+        keyTypes = Set.copyOf(keyTypes);
+    }
+
+    /**
+     * Builds a profile from untrusted text (configuration or the API).
+     *
+     * @throws IllegalArgumentException with a message naming the field and what is wrong
+     */
+    static Profile of(String name, String authMode, List<String> allowedDomains, List<String> allowedIpRanges,
+            Duration validity, List<String> keyTypes, String description, String source) {
+        if (!NAME.matcher(name).matches() || RESERVED.contains(name)) {
+            throw new IllegalArgumentException("profile name '" + name + "' must be 1 to 63 lower-case letters, digits"
+                    + " or hyphens, and not one of " + RESERVED);
+        }
+        AuthMode mode = AuthMode.parse(authMode);
+        List<String> domains = new ArrayList<>();
+        for (String entry : allowedDomains) {
+            domains.add(domainRule(entry.trim().toLowerCase(Locale.ROOT)));
+        }
+        List<String> ranges = new ArrayList<>();
+        for (String entry : allowedIpRanges) {
+            ranges.add(Cidr.parse(entry.trim()).text());
+        }
+        if (validity.isNegative() || validity.isZero()) {
+            throw new IllegalArgumentException("validity must be positive, such as 90d or 6d");
+        }
+        Set<KeyType> types = EnumSet.noneOf(KeyType.class);
+        for (String type : keyTypes.isEmpty() ? defaultKeyTypes() : keyTypes) {
+            try {
+                types.add(KeyType.parse(type));
+            } catch (PkiException e) {
+                throw new IllegalArgumentException("key-types: " + e.getMessage(), e);
+            }
+        }
+        if (description.length() > 500) {
+            throw new IllegalArgumentException("description must be at most 500 characters");
+        }
+        return new Profile(name, mode, List.copyOf(new LinkedHashSet<>(domains)), ranges, validity, types,
+                description, source);
+    }
+
+    static List<String> defaultKeyTypes() {
+        return java.util.Arrays.stream(KeyType.values()).map(KeyType::configName).toList();
+    }
+
+    /** Why this profile does not allow {@code identifier}, or empty if it does. */
+    Optional<String> refusal(Identifier identifier) {
+        if (identifier.type().equals(Identifier.IP)) {
+            for (String range : allowedIpRanges) {
+                if (Cidr.parse(range).contains(identifier.value())) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of("profile '" + name + "' does not allow IP address " + identifier.value()
+                    + (allowedIpRanges.isEmpty() ? " (it allows no IP ranges)" : " (allowed ranges: " + allowedIpRanges + ")"));
+        }
+        String value = identifier.value();
+        for (String rule : allowedDomains) {
+            if (rule.equals("*") || rule.equals(value)
+                    || (rule.startsWith(".") && value.endsWith(rule) && value.length() > rule.length())) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("profile '" + name + "' does not allow " + value
+                + (allowedDomains.isEmpty() ? " (it allows no names; set certplane.acme.profiles." + name
+                        + ".allowed-domains)" : " (allowed: " + String.join(", ", allowedDomains) + ")"));
+    }
+
+    /** How certificates of this profile are issued: by the built-in CA, as TLS server certificates. */
+    IssuanceProfile issuanceProfile() {
+        return new IssuanceProfile("acme:" + name, "internal", validity, List.of(ExtendedKeyUsage.SERVER_AUTH));
+    }
+
+    private static String domainRule(String entry) {
+        if (entry.equals("*")) {
+            return entry;
+        }
+        String name = entry.startsWith(".") ? entry.substring(1) : entry;
+        try {
+            Identifier.dns(name);
+        } catch (AcmeProblem e) {
+            throw new IllegalArgumentException("allowed-domains entry '" + entry + "': " + e.detail(), e);
+        }
+        return entry;
+    }
+
+    /** An IPv4 or IPv6 network in CIDR notation. */
+    record Cidr(byte[] network, int prefix) {
+
+        static Cidr parse(String text) {
+            int slash = text.indexOf('/');
+            String address = slash < 0 ? text : text.substring(0, slash);
+            if (!IPAddress.isValidIPv4(address) && !IPAddress.isValidIPv6(address)) {
+                throw new IllegalArgumentException("allowed-ip-ranges entry '" + text + "' is not a CIDR such as"
+                        + " 10.0.0.0/8 or fd00::/8");
+            }
+            byte[] bytes = bytes(address);
+            int prefix = bytes.length * 8;
+            if (slash >= 0) {
+                try {
+                    prefix = Integer.parseInt(text.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    prefix = -1;
+                }
+                if (prefix < 0 || prefix > bytes.length * 8) {
+                    throw new IllegalArgumentException("allowed-ip-ranges entry '" + text + "' has a prefix length"
+                            + " outside 0.." + bytes.length * 8);
+                }
+            }
+            return new Cidr(mask(bytes, prefix), prefix);
+        }
+
+        boolean contains(String literal) {
+            byte[] address = bytes(literal);
+            return address.length == network.length && java.util.Arrays.equals(mask(address, prefix), network);
+        }
+
+        String text() {
+            return Identifier.canonicalIp(addressText()) + "/" + prefix;
+        }
+
+        private String addressText() {
+            try {
+                return InetAddress.getByAddress(network).getHostAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static byte[] bytes(String literal) {
+            try {
+                // Only ever called with a validated literal, so no name is looked up.
+                return InetAddress.getByName(literal).getAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("'" + literal + "' is not an IP address", e);
+            }
+        }
+
+        private static byte[] mask(byte[] address, int prefix) {
+            BigInteger value = new BigInteger(1, address);
+            int bits = address.length * 8;
+            BigInteger masked = value.shiftRight(bits - prefix).shiftLeft(bits - prefix);
+            byte[] raw = masked.toByteArray();
+            byte[] out = new byte[address.length];
+            int copy = Math.min(raw.length, out.length);
+            System.arraycopy(raw, raw.length - copy, out, out.length - copy, copy);
+            return out;
+        }
+    }
+}
