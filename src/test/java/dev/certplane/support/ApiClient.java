@@ -84,7 +84,7 @@ public final class ApiClient {
         return base;
     }
 
-    static SSLContext trusting(Path caBundle) {
+    public static SSLContext trusting(Path caBundle) {
         try (InputStream in = Files.newInputStream(caBundle)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

@@ -13,8 +13,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"server.port=0", "certplane.external-url=https://localhost:8443",
-                "db-scheduler.polling-interval=1s"})
+        properties = "db-scheduler.polling-interval=1s")
 @ContextConfiguration(initializers = IntegrationTestConfig.FreshInstallation.class)
 @Import(IntegrationTestConfig.class)
 public @interface CertplaneIT {
