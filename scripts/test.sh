@@ -8,6 +8,9 @@ packages=()
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v pg_ctlcluster >/dev/null 2>&1 || packages+=(postgresql)
+# The unmodified ACME clients the ACME tests drive (src/test/java/dev/certplane/support/AcmeClients.java).
+command -v certbot >/dev/null 2>&1 || packages+=(certbot)
+command -v lego >/dev/null 2>&1 || packages+=(lego)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing: ${packages[*]}"
   apt-get update -qq
