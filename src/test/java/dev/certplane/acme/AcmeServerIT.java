@@ -41,6 +41,7 @@ import org.shredzone.acme4j.RenewalInfo;
 import org.shredzone.acme4j.RevocationReason;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeServerException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -82,9 +83,11 @@ class AcmeServerIT {
                 "https://certplane.example/terms"));
         assertThat(metadata.isExternalAccountRequired()).isFalse();
         assertThat(metadata.getProfiles()).containsExactly("default");
-        for (var resource : org.shredzone.acme4j.connector.Resource.values()) {
+        for (var resource : List.of(Resource.NEW_NONCE, Resource.NEW_ACCOUNT, Resource.NEW_ORDER, Resource.KEY_CHANGE,
+                Resource.REVOKE_CERT, Resource.RENEWAL_INFO)) {
             assertThat(session.resourceUrlOptional(resource)).as(resource.path()).isPresent();
         }
+        assertThat(session.resourceUrlOptional(Resource.NEW_AUTHZ)).as("pre-authorization is not offered").isEmpty();
         var api = new ApiClient(port, certplane.caBundleFile());
         assertThat(api.get("/acme/nowhere/directory", null).status()).isEqualTo(404);
         assertThat(api.get("/acme/nowhere/directory", null).json().get("type").asString())
@@ -170,13 +173,14 @@ class AcmeServerIT {
     @Test
     void rollsOverTheAccountKey() throws Exception {
         Login login = newAccount(session);
-        KeyPair newKey = KeyType.EC_P384.generate();
+        KeyPair oldKey = login.getKeyPair();
+        KeyPair newKey = KeyType.EC_P256.generate();
         login.getAccount().changeKey(newKey);
 
         Login withNewKey = session.login(login.getAccountLocation(), newKey);
         assertThat(withNewKey.getAccount().newOrder().domain("rolled.example.test").create().getStatus())
                 .isEqualTo(Status.READY);
-        Login withOldKey = session.login(login.getAccountLocation(), login.getKeyPair());
+        Login withOldKey = session.login(login.getAccountLocation(), oldKey);
         assertThatThrownBy(() -> withOldKey.getAccount().newOrder().domain("rolled.example.test").create())
                 .hasMessageContaining("signature does not verify");
 
@@ -314,7 +318,9 @@ class AcmeServerIT {
         Order order = login.getAccount().newOrder().domains(names).create();
         order.execute(KeyType.EC_P256.generate());
         order.waitForCompletion(Duration.ofSeconds(10));
-        return order.getCertificate();
+        Certificate certificate = order.getCertificate();
+        certificate.download();
+        return certificate;
     }
 
     static byte[] csr(KeyPair key, String... names) throws Exception {
