@@ -25,7 +25,6 @@ import java.util.concurrent.Future;
 import dev.certplane.pki.KeyType;
 import dev.certplane.shared.CertplaneProperties;
 import dev.certplane.support.ApiClient;
-import dev.certplane.support.CertplaneIT;
 import dev.certplane.support.IntegrationTestConfig;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -46,18 +45,9 @@ import org.shredzone.acme4j.exception.AcmeServerException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
 /** The ACME server driven by acme4j, an independent RFC 8555 client, through every resource. */
-@CertplaneIT
-@TestPropertySource(properties = {
-        "certplane.acme.terms-of-service=https://certplane.example/terms",
-        "certplane.acme.alternate-chain-with-root=true",
-        "certplane.acme.profiles.default.allowed-domains=.example.test,example.test",
-        "certplane.acme.profiles.default.allowed-ip-ranges=127.0.0.0/8,::1/128",
-        "certplane.acme.profiles.strict.allowed-domains=.strict.test",
-        "certplane.acme.profiles.strict.validity=6d",
-        "certplane.acme.profiles.strict.key-types=ec-p256"})
+@AcmeIT
 class AcmeServerIT {
 
     @LocalServerPort

@@ -21,14 +21,6 @@ public class IntegrationTestConfig {
         return MutableClock.atRealTime();
     }
 
-    public static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     /** Gives each cached context its own data directory and database. */
     public static class FreshInstallation implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -36,7 +28,7 @@ public class IntegrationTestConfig {
         public void initialize(ConfigurableApplicationContext context) {
             Map<String, String> properties = TestDatabase.freshInstallation();
             // ACME clients follow the URLs the server hands out, so the external URL must name the real port.
-            int port = freePort();
+            int port = AcmeClients.freeLoopbackPort();
             TestPropertyValues.of(properties).and("certplane.admin-password=" + ADMIN_PASSWORD)
                     .and("server.port=" + port).and("certplane.external-url=https://localhost:" + port)
                     .applyTo(context.getEnvironment());
