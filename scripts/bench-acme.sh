@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 
 PORT=18443
 DATABASE=certplane_bench
+export PGOPTIONS='--client-min-messages=warning'  # no NOTICE for "drop database if exists"
 stores=()
 client_args=()
 pebble=false

@@ -143,7 +143,9 @@ public final class AcmeLoadClient {
         HttpResponse<String> dir = http.send(HttpRequest.newBuilder(URI.create(directoryUrl))
                 .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (dir.statusCode() != 200) {
-            throw new IllegalStateException("directory answered " + dir.statusCode() + ": " + dir.body());
+            System.out.println("the ACME directory " + directoryUrl + " answered HTTP " + dir.statusCode() + ": "
+                    + abbreviate(dir.body()));
+            System.exit(1);
         }
         AcmeLoadClient client = new AcmeLoadClient(http, JSON.readTree(dir.body()), suffix, names);
 
@@ -157,6 +159,8 @@ public final class AcmeLoadClient {
         }
 
         List<Result> results = new ArrayList<>();
+        System.out.println(Result.HEADER);
+        System.out.println(Result.RULE);
         for (int c : concurrencies) {
             Result r = client.measure(accounts, c, warmup, duration, serverPid);
             results.add(r);
