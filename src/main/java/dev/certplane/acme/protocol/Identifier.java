@@ -36,7 +36,9 @@ public record Identifier(String type, String value) {
 
     public static Identifier dns(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        String problem = dnsNameProblem(lower);
+        // Checked before lower-casing, which maps the Kelvin sign (U+212A) to an ASCII "k".
+        String problem = name.chars().allMatch(c -> c < 0x80) ? dnsNameProblem(lower)
+                : "it has non-ASCII characters; send an internationalized name in its A-label (xn--) form";
         if (problem != null) {
             throw AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, "\"" + name + "\" is not a valid DNS name: " + problem);
         }

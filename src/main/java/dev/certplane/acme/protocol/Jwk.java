@@ -36,8 +36,14 @@ public final class Jwk {
     private final String curve;
     private final String thumbprint;
 
-    private Jwk(JWK jwk, PublicKey publicKey, String curve) {
-        this.jwk = jwk;
+    private Jwk(PublicKey publicKey, String curve) {
+        // The key's own JWK, not the client's spelling of it (short or padded EC coordinates, leading zeros in
+        // RSA integers, stray base64url bits): one key has one thumbprint, so it is one account and sameKey holds.
+        try {
+            this.jwk = JWK.parse(membersOf(publicKey));
+        } catch (ParseException e) {
+            throw new IllegalStateException("cannot re-encode a parsed key as a JWK", e);
+        }
         this.publicKey = publicKey;
         this.curve = curve;
         try {
@@ -73,7 +79,7 @@ public final class Jwk {
                 if (!key.getPublicExponent().testBit(0) || key.getPublicExponent().bitLength() < 2) {
                     throw AcmeProblem.of(ProblemType.BAD_PUBLIC_KEY, "the RSA public exponent must be an odd number above 1");
                 }
-                return new Jwk(jwk, key, null);
+                return new Jwk(key, null);
             }
             if (jwk instanceof ECKey ec) {
                 Curve curve = ec.getCurve();
@@ -82,14 +88,14 @@ public final class Jwk {
                             "EC account keys must be on P-256, P-384 or P-521; this one is on " + curve);
                 }
                 // toECPublicKey checks that the point lies on the curve.
-                return new Jwk(jwk, ec.toECPublicKey(), curve.getName());
+                return new Jwk(ec.toECPublicKey(), curve.getName());
             }
             if (jwk instanceof OctetKeyPair okp) {
                 if (!Curve.Ed25519.equals(okp.getCurve())) {
                     throw AcmeProblem.of(ProblemType.BAD_PUBLIC_KEY,
                             "OKP account keys must be Ed25519; this one is " + okp.getCurve());
                 }
-                return new Jwk(jwk, ed25519(okp.getDecodedX()), "Ed25519");
+                return new Jwk(ed25519(okp.getDecodedX()), "Ed25519");
             }
         } catch (JOSEException e) {
             throw AcmeProblem.of(ProblemType.BAD_PUBLIC_KEY, "the jwk is not a usable public key: " + e.getMessage());

@@ -25,9 +25,12 @@ public final class JwsVerifier {
                     + " does not fit the key (" + describe(key) + ")");
         }
         byte[] signature = jws.signature();
-        if (algorithm.signatureLength() != 0 && signature.length != algorithm.signatureLength()) {
+        // RFC 8017 8.2.2 step 1: an RSA signature is exactly as long as the modulus (BouncyCastle accepts shorter).
+        int length = rsaKey ? (((RSAPublicKey) key.publicKey()).getModulus().bitLength() + 7) / 8
+                : algorithm.signatureLength();
+        if (signature.length != length) {
             throw AcmeProblem.malformed("the JWS signature does not verify: an " + algorithm + " signature is "
-                    + algorithm.signatureLength() + " bytes, this one is " + signature.length);
+                    + length + " bytes, this one is " + signature.length);
         }
         boolean valid;
         try {
