@@ -35,6 +35,8 @@ class Nonces {
     private final NonceStore store;
     private final AcmeSettings settings;
     private final Clock clock;
+    /** A Mac per thread: looking one up and keying it costs more than computing the tag. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     Nonces(SecretBox secrets, NonceStore store, AcmeSettings settings, Clock clock) {
         this.key = new SecretKeySpec(secrets.deriveKey("acme-nonce"), "HmacSHA256");
@@ -76,11 +78,16 @@ class Nonces {
     }
 
     private byte[] mac(byte[] data, int length) {
+        Mac mac = macs.get();
+        mac.update(data, 0, length);
+        return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            mac.update(data, 0, length);
-            return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }

@@ -1,0 +1,309 @@
+package dev.certplane.acme;
+
+import static dev.certplane.acme.protocol.TestJws.b64;
+import static dev.certplane.acme.protocol.TestJws.jwkHeader;
+import static dev.certplane.acme.protocol.TestJws.kidHeader;
+import static dev.certplane.acme.protocol.TestJws.sign;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import dev.certplane.acme.protocol.TestJws;
+import dev.certplane.pki.KeyType;
+import dev.certplane.shared.CertplaneProperties;
+import dev.certplane.support.ApiClient;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Hostile and broken requests: each gets the precise ACME problem, a fresh nonce, and never a 5xx. */
+@AcmeIT
+class AcmeHostileInputIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CertplaneProperties certplane;
+
+    HttpClient http;
+    String base;
+
+    @BeforeEach
+    void client() {
+        http = HttpClient.newBuilder().sslContext(ApiClient.trusting(certplane.caBundleFile()))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        base = "https://localhost:" + port + "/acme/default/";
+    }
+
+    record Reply(int status, String nonce, String location, String body) {
+
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        String type() {
+            return json().get("type").asString().replace("urn:ietf:params:acme:error:", "");
+        }
+
+        String detail() {
+            return json().get("detail").asString();
+        }
+    }
+
+    @Test
+    void aReplayedNonceIsBadNonceAndTheErrorCarriesAFreshOne() throws Exception {
+        KeyPair key = TestJws.newKeyPair("ES256");
+        String nonce = nonce();
+        String body = sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce, base + "new-account"),
+                "{\"termsOfServiceAgreed\":true}");
+        Reply first = post("new-account", body);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        Reply replay = post("new-account", body);
+        assertThat(replay.status()).isEqualTo(400);
+        assertThat(replay.type()).isEqualTo("badNonce");
+        assertThat(replay.detail()).contains("already used");
+        assertThat(replay.nonce()).isNotBlank().isNotEqualTo(nonce);
+
+        Reply forged = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), "bm90LW91cnM",
+                base + "new-account"), "{}"));
+        assertThat(forged.type()).isEqualTo("badNonce");
+        assertThat(forged.detail()).contains("not one this server issued");
+    }
+
+    @Test
+    void theSignedUrlMustBeTheUrlRequested() throws Exception {
+        KeyPair key = TestJws.newKeyPair("ES256");
+        Reply reply = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+                base + "new-order"), "{\"termsOfServiceAgreed\":true}"));
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.type()).isEqualTo("unauthorized");
+        assertThat(reply.detail()).contains("is not the URL this request was sent to");
+    }
+
+    @Test
+    void unsignedSymmetricAndUnknownAlgorithmsAreRefusedWithTheAcceptedList() throws Exception {
+        KeyPair key = TestJws.newKeyPair("ES256");
+        for (String alg : new String[] {"none", "HS256", "ES256K", "RS1"}) {
+            Map<String, Object> header = new HashMap<>(jwkHeader("ES256", key.getPublic(), nonce(), base + "new-account"));
+            header.put("alg", alg);
+            Reply reply = post("new-account", sign(key, "ES256", header, "{}"));
+            assertThat(reply.status()).as(alg).isEqualTo(400);
+            assertThat(reply.type()).as(alg).isEqualTo("badSignatureAlgorithm");
+            assertThat(reply.json().get("algorithms").toString()).contains("ES256", "RS256", "EdDSA");
+        }
+    }
+
+    @Test
+    void kidAndJwkAreAcceptedOnlyWhereTheRfcAllowsThem() throws Exception {
+        KeyPair key = TestJws.newKeyPair("ES256");
+        String kid = register(key);
+        Reply jwkOnOrder = post("new-order", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+                base + "new-order"), order("x.example.test")));
+        assertThat(jwkOnOrder.type()).isEqualTo("malformed");
+        assertThat(jwkOnOrder.detail()).contains("\"kid\"");
+
+        Reply kidOnAccount = post("new-account", sign(key, "ES256", kidHeader("ES256", kid, nonce(),
+                base + "new-account"), "{}"));
+        assertThat(kidOnAccount.type()).isEqualTo("malformed");
+
+        Map<String, Object> both = new HashMap<>(kidHeader("ES256", kid, nonce(), base + "new-order"));
+        both.put("jwk", TestJws.jwk(key.getPublic()));
+        assertThat(post("new-order", sign(key, "ES256", both, order("x.example.test"))).detail())
+                .contains("exactly one of");
+
+        Reply unknown = post("new-order", sign(key, "ES256", kidHeader("ES256", base + "acct/nobody", nonce(),
+                base + "new-order"), order("x.example.test")));
+        assertThat(unknown.type()).isEqualTo("accountDoesNotExist");
+    }
+
+    @Test
+    void anotherAccountsResourcesAreOutOfReach() throws Exception {
+        KeyPair owner = TestJws.newKeyPair("ES256");
+        String ownerKid = register(owner);
+        Reply created = post("new-order", sign(owner, "ES256", kidHeader("ES256", ownerKid, nonce(), base + "new-order"),
+                order("mine.example.test")));
+        assertThat(created.status()).isEqualTo(201);
+        String orderUrl = created.location();
+
+        KeyPair stranger = TestJws.newKeyPair("ES256");
+        String strangerKid = register(stranger);
+        Reply peek = postUrl(orderUrl, sign(stranger, "ES256", kidHeader("ES256", strangerKid, nonce(), orderUrl), ""));
+        assertThat(peek.status()).isEqualTo(403);
+        assertThat(peek.type()).isEqualTo("unauthorized");
+        String authz = created.json().get("authorizations").get(0).asString();
+        assertThat(postUrl(authz, sign(stranger, "ES256", kidHeader("ES256", strangerKid, nonce(), authz), "")).type())
+                .isEqualTo("unauthorized");
+        Reply strangerAccount = postUrl(ownerKid, sign(stranger, "ES256", kidHeader("ES256", strangerKid, nonce(),
+                ownerKid), ""));
+        assertThat(strangerAccount.type()).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void finalizeChecksReadinessAndTheCsrsNames() throws Exception {
+        KeyPair key = TestJws.newKeyPair("ES256");
+        String kid = register(key);
+        Reply created = post("new-order", sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + "new-order"),
+                order("f1.example.test")));
+        String finalizeUrl = created.json().get("finalize").asString();
+
+        KeyPair certKey = KeyType.EC_P256.generate();
+        Reply extra = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
+                "{\"csr\":\"" + b64(csr(certKey, "f1.example.test", "evil.example.test")) + "\"}"));
+        assertThat(extra.type()).isEqualTo("badCSR");
+        assertThat(extra.detail()).contains("not in the order: [evil.example.test]");
+
+        Reply accountKey = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
+                "{\"csr\":\"" + b64(csr(key, "f1.example.test")) + "\"}"));
+        assertThat(accountKey.type()).isEqualTo("badCSR");
+        assertThat(accountKey.detail()).contains("account key");
+
+        Reply notBase64 = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
+                "{\"csr\":\"" + b64("not a csr") + "\"}"));
+        assertThat(notBase64.type()).isEqualTo("badCSR");
+
+        String authz = created.json().get("authorizations").get(0).asString();
+        postUrl(authz, sign(key, "ES256", kidHeader("ES256", kid, nonce(), authz), "{\"status\":\"deactivated\"}"));
+        Reply notReady = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
+                "{\"csr\":\"" + b64(csr(certKey, "f1.example.test")) + "\"}"));
+        assertThat(notReady.status()).isEqualTo(403);
+        assertThat(notReady.type()).isEqualTo("orderNotReady");
+        assertThat(notReady.detail()).contains("invalid");
+    }
+
+    @Test
+    void envelopeErrorsHaveTheirHttpStatus() throws Exception {
+        KeyPair key = TestJws.newKeyPair("ES256");
+        String kid = register(key);
+        String huge = "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"" + "a".repeat(70_000) + "\"}]}";
+        Reply oversized = post("new-order", sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + "new-order"), huge));
+        assertThat(oversized.status()).isEqualTo(413);
+        assertThat(oversized.type()).isEqualTo("malformed");
+
+        Reply wrongType = send("POST", base + "new-order", "{}", "application/json");
+        assertThat(wrongType.status()).isEqualTo(415);
+        assertThat(wrongType.detail()).contains("application/jose+json");
+
+        Reply get = send("GET", base + "new-order", null, null);
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.nonce()).isNotBlank();
+
+        Reply nowhere = send("POST", base + "no-such-thing", "{}", "application/jose+json");
+        assertThat(nowhere.status()).isEqualTo(404);
+        assertThat(nowhere.type()).isEqualTo("malformed");
+    }
+
+    @Test
+    void garbageNeverCausesAServerError() throws Exception {
+        Random random = new Random(8555);
+        KeyPair key = TestJws.newKeyPair("ES256");
+        String kid = register(key);
+        String[] resources = {"new-account", "new-order", "revoke-cert", "key-change", "acct/x", "order/x/finalize"};
+        for (int i = 0; i < 120; i++) {
+            String resource = resources[i % resources.length];
+            String body = switch (i % 4) {
+                case 0 -> randomText(random, random.nextInt(300));
+                case 1 -> "{\"protected\":\"" + b64(randomText(random, 40)) + "\",\"payload\":\"\",\"signature\":\"\"}";
+                case 2 -> sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + resource), randomJson(random));
+                default -> sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(), base + resource), randomJson(random));
+            };
+            Reply reply = post(resource, body);
+            assertThat(reply.status()).as(resource + " " + body).isLessThan(500);
+            assertThat(reply.nonce()).isNotBlank();
+        }
+    }
+
+    private static String randomText(Random random, int length) {
+        String alphabet = "{}[]\":,ab01 \\-_.=+/\u00e9\u0000";
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    private static String randomJson(Random random) {
+        String[] values = {"null", "1", "-1", "true", "\"x\"", "[]", "{}", "[{}]", "\"" + "z".repeat(300) + "\"",
+                "[{\"type\":\"dns\",\"value\":\"..\"}]", "[{\"type\":\"ip\",\"value\":\"999.1.1.1\"}]"};
+        String[] keys = {"identifiers", "csr", "certificate", "reason", "contact", "status", "notAfter", "replaces",
+                "account", "oldKey", "onlyReturnExisting", "profile"};
+        StringBuilder json = new StringBuilder("{");
+        int members = random.nextInt(4);
+        for (int i = 0; i < members; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(keys[random.nextInt(keys.length)]).append("\":")
+                    .append(values[random.nextInt(values.length)]);
+        }
+        return json.append('}').toString();
+    }
+
+    private String register(KeyPair key) throws Exception {
+        Reply reply = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+                base + "new-account"), "{\"termsOfServiceAgreed\":true}"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.location();
+    }
+
+    private static String order(String name) {
+        return "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"" + name + "\"}]}";
+    }
+
+    private static byte[] csr(KeyPair key, String... names) throws Exception {
+        GeneralName[] sans = new GeneralName[names.length];
+        for (int i = 0; i < names.length; i++) {
+            sans[i] = new GeneralName(GeneralName.dNSName, names[i]);
+        }
+        ExtensionsGenerator extensions = new ExtensionsGenerator();
+        extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
+        return new JcaPKCS10CertificationRequestBuilder(new X500Name(""), key.getPublic())
+                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
+    }
+
+    private String nonce() throws Exception {
+        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base + "new-nonce"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        return response.headers().firstValue("Replay-Nonce").orElseThrow();
+    }
+
+    private Reply post(String resource, String body) throws Exception {
+        return postUrl(base + resource, body);
+    }
+
+    private Reply postUrl(String url, String body) throws Exception {
+        return send("POST", url, body, "application/jose+json");
+    }
+
+    private Reply send(String method, String url, String body, String contentType) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.headers().firstValue("Replay-Nonce").orElse(""),
+                response.headers().firstValue("Location").orElse(null), response.body());
+    }
+}
