@@ -2,6 +2,8 @@ package dev.certplane.audit.internal;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 
 import dev.certplane.audit.AuditEvent;
 import dev.certplane.audit.AuditLog;
@@ -10,18 +12,24 @@ import dev.certplane.audit.AuditQuery;
 import dev.certplane.audit.ChainVerification;
 import dev.certplane.audit.internal.store.AuditStore;
 import dev.certplane.audit.internal.store.AuditStore.Head;
+import dev.certplane.audit.internal.store.AuditStore.Pending;
 import dev.certplane.audit.internal.store.AuditStore.StoredEvent;
 import dev.certplane.secrets.SecretBox;
 import dev.certplane.shared.AuditRecord;
 
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Appends audit records to the chain and verifies it. Records arrive through the event publication
- * registry after the publishing transaction committed; the publication itself was stored in that
- * transaction, so a crash in between replays it on restart, and the event id makes the replay a no-op.
+ * Appends audit records to the chain and verifies it. A record is written to {@code audit_pending} by the
+ * transaction that published it, so it commits or rolls back with the change it describes; a scheduled run
+ * on every replica then links pending records into the chain in batches under the chain head lock, so
+ * chaining costs one short transaction per batch instead of one per record. Pending records a crash left
+ * behind are chained by the next run.
  */
 @Service
 class AuditChain implements AuditLog {
@@ -30,36 +38,56 @@ class AuditChain implements AuditLog {
     /** The hash the first event links to (seeded into audit_chain_head by the migration). */
     private static final String GENESIS_HASH = "0".repeat(64);
 
+    private static final int BATCH = 500;
+
     private final AuditStore store;
     private final ChainHash chainHash;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
-    AuditChain(AuditStore store, SecretBox secrets, Clock clock) {
+    AuditChain(AuditStore store, SecretBox secrets, PlatformTransactionManager transactions, Clock clock) {
         this.store = store;
         this.chainHash = new ChainHash(secrets.deriveKey("audit-chain"));
+        this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
     }
 
-    @ApplicationModuleListener
-    void on(AuditRecord record) {
-        append(record);
+    /** Runs synchronously in the publisher's transaction (or on its own if there is none). */
+    @EventListener
+    void on(AuditRecord r) {
+        // The database keeps microseconds; store (and later hash) what will be read back.
+        store.enqueue(new Pending(r.id(), r.occurredAt().truncatedTo(ChronoUnit.MICROS), r.actor(), r.sourceIp(),
+                r.action(), r.target(), r.outcome().name(), store.detailsJson(r.details())));
     }
 
-    /** Package-private for tests; must run inside a transaction (the listener's own). */
-    void append(AuditRecord r) {
-        Head head = store.lockHead();
-        if (store.contains(r.id())) {
-            return;
+    @Scheduled(fixedDelayString = "${certplane.audit.chain-interval:250ms}")
+    void chainPending() {
+        while (store.hasPending()) {
+            Integer chained = transaction.execute(status -> chainBatch());
+            if (chained == null || chained < BATCH) {
+                return;
+            }
         }
-        long seq = head.seq() + 1;
-        // The database keeps microseconds; hash what will be read back.
-        var occurredAt = r.occurredAt().truncatedTo(ChronoUnit.MICROS);
-        String details = store.detailsJson(r.details());
-        String hash = chainHash.link(head.hash(), seq, r.id(), occurredAt, r.actor(), r.sourceIp(), r.action(),
-                r.target(), r.outcome().name(), details);
-        store.append(new AuditEvent(seq, r.id(), occurredAt, clock.instant().truncatedTo(ChronoUnit.MICROS),
-                r.actor(), r.sourceIp(), r.action(), r.target(), r.outcome().name(), r.details(), head.hash(), hash),
-                details);
+    }
+
+    /** Links the oldest pending records into the chain; the head lock makes replicas take turns. */
+    private int chainBatch() {
+        Head head = store.lockHead();
+        List<Pending> batch = store.pending(BATCH);
+        var recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        for (Pending p : batch) {
+            long seq = head.seq() + 1;
+            String hash = chainHash.link(head.hash(), seq, p.eventId(), p.occurredAt(), p.actor(), p.sourceIp(),
+                    p.action(), p.target(), p.outcome(), p.detailsJson());
+            store.append(new AuditEvent(seq, p.eventId(), p.occurredAt(), recordedAt, p.actor(), p.sourceIp(),
+                    p.action(), p.target(), p.outcome(), Map.of(), head.hash(), hash), p.detailsJson());
+            head = new Head(seq, hash);
+        }
+        if (!batch.isEmpty()) {
+            store.removePending(batch.stream().map(Pending::eventId).toList());
+            store.moveHead(head);
+        }
+        return batch.size();
     }
 
     @Override

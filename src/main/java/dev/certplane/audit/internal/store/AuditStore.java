@@ -3,6 +3,7 @@ package dev.certplane.audit.internal.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,15 +44,46 @@ public class AuditStore {
                 .single();
     }
 
-    public boolean contains(UUID eventId) {
-        return jdbc.sql("select count(*) from audit_events where event_id = :id").param("id", eventId)
-                .query(Long.class).single() > 0;
+    /** A record waiting to be chained, with its details as the JSON that will be hashed and stored. */
+    public record Pending(UUID eventId, Instant occurredAt, String actor, String sourceIp, String action,
+            String target, String outcome, String detailsJson) {
+    }
+
+    /** Runs in the transaction that made the change, so the record commits (or rolls back) with it. */
+    public void enqueue(Pending p) {
+        jdbc.sql("""
+                insert into audit_pending (event_id, occurred_at, actor, source_ip, action, target, outcome, details)
+                values (:id, :occurred, :actor, :ip, :action, :target, :outcome, :details)
+                """)
+                .param("id", p.eventId()).param("occurred", Timestamp.from(p.occurredAt())).param("actor", p.actor())
+                .param("ip", p.sourceIp()).param("action", p.action()).param("target", p.target())
+                .param("outcome", p.outcome()).param("details", p.detailsJson()).update();
+    }
+
+    public boolean hasPending() {
+        return !jdbc.sql("select event_id from audit_pending limit 1").query(UUID.class).list().isEmpty();
+    }
+
+    /** The oldest pending records, in the order they will be chained. */
+    public List<Pending> pending(int limit) {
+        return jdbc.sql("select * from audit_pending order by occurred_at, event_id limit :limit")
+                .param("limit", limit)
+                .query((rs, n) -> new Pending(rs.getObject("event_id", UUID.class),
+                        rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor"), rs.getString("source_ip"),
+                        rs.getString("action"), rs.getString("target"), rs.getString("outcome"),
+                        rs.getString("details")))
+                .list();
+    }
+
+    public void removePending(List<UUID> eventIds) {
+        jdbc.sql("delete from audit_pending where event_id in (:ids)").param("ids", eventIds).update();
     }
 
     public String detailsJson(Map<String, String> details) {
         return json.writeValueAsString(new java.util.TreeMap<>(details));
     }
 
+    /** Appends one event; the caller holds the head lock and moves the head with {@link #moveHead}. */
     public void append(AuditEvent e, String detailsJson) {
         jdbc.sql("""
                 insert into audit_events (seq, event_id, occurred_at, recorded_at, actor, source_ip, action, target,
@@ -64,8 +96,11 @@ public class AuditStore {
                 .param("target", e.target()).param("outcome", e.outcome()).param("details", detailsJson)
                 .param("prev", e.prevHash()).param("hash", e.hash())
                 .update();
+    }
+
+    public void moveHead(Head head) {
         jdbc.sql("update audit_chain_head set seq = :seq, hash = :hash where id = 1")
-                .param("seq", e.seq()).param("hash", e.hash()).update();
+                .param("seq", head.seq()).param("hash", head.hash()).update();
     }
 
     /** Events in chain order after {@code afterSeq}, with their details exactly as stored (for re-hashing). */
