@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PORT=18443
+PORT=${BENCH_PORT:-18443}
 DATABASE=certplane_bench
 export PGOPTIONS='--client-min-messages=warning'  # no NOTICE for "drop database if exists"
 stores=()

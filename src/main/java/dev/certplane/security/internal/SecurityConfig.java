@@ -29,11 +29,15 @@ class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain acmeChain(HttpSecurity http) throws Exception {
+        // Each ACME request authenticates itself with a JWS, so this chain only writes the security headers;
+        // every filter left out here is one less per request on the busiest surface.
         return http.securityMatcher("/acme/**")
-                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(r -> r.disable())
+                .anonymous(a -> a.disable())
+                .logout(l -> l.disable())
+                .servletApi(s -> s.disable())
                 .build();
     }
 
