@@ -11,12 +11,14 @@
 #
 # Every other --key=value option goes to the client, e.g. --concurrency=1,16,64 --duration=30s --warmup=5s
 # --fill=100000 --names=1 --accounts=64. Environment: BENCH_SKIP_BUILD=1 reuses the last build;
-# BENCH_SERVER_JAVA_OPTS and BENCH_CLIENT_JAVA_OPTS are passed to the server's and the client's JVM.
+# BENCH_SERVER_JAVA_OPTS and BENCH_CLIENT_JAVA_OPTS are passed to the server's and the client's JVM;
+# BENCH_PORT (default 18443) is the server's port; BENCH_SEED_ORDERS=100000 seeds the PostgreSQL database
+# with that many stored orders (scripts/bench-seed-postgresql.sql) before measuring.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${BENCH_PORT:-18443}
-DATABASE=certplane_bench
+DATABASE=certplane_bench${BENCH_PORT:+_$BENCH_PORT}
 export PGOPTIONS='--client-min-messages=warning'  # no NOTICE for "drop database if exists"
 stores=()
 client_args=()
@@ -163,6 +165,12 @@ for store in "${stores[@]}"; do
     exit 1
   fi
   echo "ready after $(( $(date +%s) - started )) s, pid $server_pid"
+  if [ -n "${BENCH_SEED_ORDERS:-}" ] && [ "$store" = postgresql ]; then
+    seeded=$(date +%s)
+    psql -h 127.0.0.1 -U postgres -d "$DATABASE" -w -q -v orders="$BENCH_SEED_ORDERS" \
+      -f scripts/bench-seed-postgresql.sql >/dev/null
+    echo "seeded $BENCH_SEED_ORDERS stored orders in $(( $(date +%s) - seeded )) s"
+  fi
   rc=0
   run_client --directory="https://localhost:$PORT/acme/directory" --ca-bundle="$tmp/ca-bundle.pem" \
     --server-pid="$server_pid" || rc=$?
