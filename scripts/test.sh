@@ -11,6 +11,9 @@ command -v pg_ctlcluster >/dev/null 2>&1 || packages+=(postgresql)
 # The unmodified ACME clients the ACME tests drive (src/test/java/dev/certplane/support/AcmeClients.java).
 command -v certbot >/dev/null 2>&1 || packages+=(certbot)
 command -v lego >/dev/null 2>&1 || packages+=(lego)
+command -v dehydrated >/dev/null 2>&1 || packages+=(dehydrated)
+command -v uacme >/dev/null 2>&1 || packages+=(uacme)
+command -v caddy >/dev/null 2>&1 || packages+=(caddy)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing: ${packages[*]}"
   apt-get update -qq

@@ -8,9 +8,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
@@ -25,11 +29,19 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
 /**
- * Runs the unmodified ACME clients certbot and lego, as Debian packages them, against an ACME directory
- * over HTTPS that a private CA bundle vouches for: register, issue, renew, revoke.
+ * Runs the unmodified ACME clients certbot, lego, dehydrated, uacme and Caddy, as Debian packages them,
+ * against an ACME directory over HTTPS that a private CA bundle vouches for: register, issue, renew, revoke
+ * (Caddy: obtain and serve).
  *
- * <p>The invocations work both against a server that hands out authorizations already {@code valid}
+ * <p>The certbot and lego invocations work both against a server that hands out authorizations already {@code valid}
  * (with an empty {@code challenges} array: no solver is ever called) and against Pebble run with
  * {@code PEBBLE_VA_ALWAYS_VALID=1}, where a challenge must be answered but is never checked. By default
  * nothing listens and nothing leaves loopback: certbot answers through its {@code manual} plugin with hooks
@@ -37,7 +49,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers into a webroot no one serves and {@code dns-01} answers through its {@code exec} provider with a
  * program that does nothing, its DNS propagation check pointed at a loopback resolver
  * ({@link Lego#withDnsResolver}). {@link Certbot#withHttp01Listener} and {@link Lego#withHttp01Listener}
- * instead answer {@code http-01} on a loopback port for a server that really validates.
+ * instead answer {@code http-01} on a loopback port for a server that really validates. dehydrated, uacme
+ * and Caddy are driven for a server whose authorizations are already valid (see each class).
  *
  * <p>Each client instance keeps its state (account, keys, certificates) under the directory it is given;
  * each run gets a directory of its own below it, holding the run's combined output. A run that exits
@@ -99,6 +112,19 @@ public final class AcmeClients {
 
     public static Lego lego(String directoryUrl, Path caBundle, Path workDir) {
         return new Lego(directoryUrl, caBundle, workDir, DEFAULT_EMAIL, null, 0, null);
+    }
+
+    public static Dehydrated dehydrated(String directoryUrl, Path caBundle, Path workDir) {
+        return new Dehydrated(directoryUrl, caBundle, workDir, DEFAULT_EMAIL);
+    }
+
+    public static Uacme uacme(String directoryUrl, Path caBundle, Path workDir) {
+        return new Uacme(directoryUrl, caBundle, workDir, DEFAULT_EMAIL);
+    }
+
+    /** Caddy, not yet started; {@link Caddy#serve} starts it for one site. */
+    public static Caddy caddy(String directoryUrl, Path caBundle, Path workDir) {
+        return new Caddy(directoryUrl, caBundle, workDir, DEFAULT_EMAIL);
     }
 
     /** certbot, with its config, work and logs directories under one directory of the test's. */
@@ -378,6 +404,406 @@ public final class AcmeClients {
         }
     }
 
+    /**
+     * dehydrated, with its {@code BASEDIR} (account, certificates, chain cache) and its config file under one
+     * directory of the test's. dehydrated has no CA bundle option of its own: it runs curl with the config's
+     * {@code CURL_OPTS}, which name the bundle with {@code --cacert}. Each certificate is kept under a name of
+     * the test's ({@code --alias}, which dehydrated requires for a wildcard); {@code http-01} answers go to a
+     * {@code WELLKNOWN} directory no one serves, and a wildcard is ordered with {@code dns-01} through a hook
+     * that does nothing.
+     */
+    public static final class Dehydrated {
+
+        private final String directoryUrl;
+        private final Path caBundle;
+        private final Path workDir;
+        private final String email;
+        private final AtomicInteger runs = new AtomicInteger();
+
+        private Dehydrated(String directoryUrl, Path caBundle, Path workDir, String email) {
+            this.directoryUrl = Objects.requireNonNull(directoryUrl);
+            this.caBundle = caBundle.toAbsolutePath();
+            this.workDir = workDir.toAbsolutePath();
+            this.email = Objects.requireNonNull(email);
+        }
+
+        /** Creates the account key and registers it, agreeing to the terms of service. */
+        public Run register() {
+            return run(List.of("--register", "--accept-terms"));
+        }
+
+        /** Asks for one certificate for all the names (the first is its subject), kept as {@code certName}. */
+        public Run issue(String certName, List<String> domains) {
+            return run(signArguments(certName, domains, false));
+        }
+
+        /** Orders a new certificate for the names now, whatever the expiry (a new key, a new order). */
+        public Run renew(String certName, List<String> domains) {
+            return run(signArguments(certName, domains, true));
+        }
+
+        /** Revokes the current certificate of {@code certName}, signed with the account key (no reason code). */
+        public Run revoke(String certName) {
+            return run(List.of("--revoke", certificate(certName).toString()));
+        }
+
+        /** Runs dehydrated with the given options after {@code --config}; fails unless it exits 0. */
+        public Run run(List<String> args) {
+            return requireSuccess(attempt(args));
+        }
+
+        /** Runs dehydrated like {@link #run} but returns whatever the exit code. */
+        public Run attempt(List<String> args) {
+            Path config = writeConfig();
+            List<String> command = new ArrayList<>(List.of("dehydrated", "--config", config.toString()));
+            command.addAll(args);
+            String verb = args.isEmpty() ? "dehydrated" : args.get(0).replaceFirst("^--", "");
+            return execute(command, Map.of(), workDir, runs.incrementAndGet(), verb, null);
+        }
+
+        private List<String> signArguments(String certName, List<String> domains, boolean force) {
+            List<String> args = new ArrayList<>(List.of("--cron", "--accept-terms", "--alias", certName));
+            if (force) {
+                args.add("--force");
+            }
+            if (domains.stream().anyMatch(d -> d.startsWith("*."))) {
+                args.addAll(List.of("--challenge", "dns-01", "--hook", NO_OP));
+            } else {
+                args.addAll(List.of("--challenge", "http-01"));
+            }
+            for (String domain : domains) {
+                args.add("--domain");
+                args.add(domain);
+            }
+            return args;
+        }
+
+        private Path writeConfig() {
+            Path wellKnown = workDir.resolve("wellknown");
+            createDirectories(wellKnown); // dehydrated refuses a WELLKNOWN that does not exist
+            Path config = workDir.resolve("config");
+            write(config, String.join("\n",
+                    "CA=\"" + directoryUrl + "\"",
+                    "BASEDIR=\"" + workDir + "\"",
+                    "WELLKNOWN=\"" + wellKnown + "\"",
+                    "CURL_OPTS=\"--cacert " + caBundle + "\"",
+                    "CONTACT_EMAIL=\"" + email + "\"",
+                    "KEYSIZE=\"2048\"", // the account key's size: 4096 bits take seconds of the shared CPUs
+                    ""));
+            return config;
+        }
+
+        private Path certDir(String certName) {
+            return workDir.resolve("certs").resolve(certName);
+        }
+
+        /** The current leaf certificate alone (a link to the newest {@code cert-<time>.pem}). */
+        public Path certificate(String certName) {
+            return certDir(certName).resolve("cert.pem");
+        }
+
+        public Path fullchain(String certName) {
+            return certDir(certName).resolve("fullchain.pem");
+        }
+
+        public Path chain(String certName) {
+            return certDir(certName).resolve("chain.pem");
+        }
+
+        public Path privateKey(String certName) {
+            return certDir(certName).resolve("privkey.pem");
+        }
+
+        /** The current leaf certificate, parsed. */
+        public X509Certificate issued(String certName) {
+            return leaf(certificate(certName));
+        }
+
+        public Path workDir() {
+            return workDir;
+        }
+    }
+
+    /**
+     * uacme, with its configuration directory (account key, certificate keys and certificates) under one
+     * directory of the test's; every run verbose ({@code -v}), with EC certificate keys ({@code -t EC}).
+     *
+     * <p>uacme 1.7.4 (Debian 12) cannot be given a CA bundle: its libcurl trusts only the system bundle
+     * ({@code UACME_CAINFO} arrived in 1.7.6, and is set too). So each run happens in a private mount namespace
+     * ({@code unshare --mount}, which needs root, as the test machines run) in which a directory holding only
+     * the test's bundle, as {@code ca-certificates.crt}, is bind-mounted over {@code /etc/ssl/certs}; nothing
+     * outside that process sees the change, and it ends with the process. uacme answers challenges only
+     * through a hook, so these runs need a server whose authorizations are already valid.
+     */
+    public static final class Uacme {
+
+        private static final String SYSTEM_CERTS = "/etc/ssl/certs";
+
+        private final String directoryUrl;
+        private final Path caBundle;
+        private final Path workDir;
+        private final String email;
+        private final AtomicInteger runs = new AtomicInteger();
+
+        private Uacme(String directoryUrl, Path caBundle, Path workDir, String email) {
+            this.directoryUrl = Objects.requireNonNull(directoryUrl);
+            this.caBundle = caBundle.toAbsolutePath();
+            this.workDir = workDir.toAbsolutePath();
+            this.email = Objects.requireNonNull(email);
+        }
+
+        /** Creates the account key and registers it, agreeing to the terms of service ({@code -y}). */
+        public Run register() {
+            return run(List.of("-y", "new", email));
+        }
+
+        /** Asks for one certificate for all the names; uacme keeps it under the first, less any {@code *.}. */
+        public Run issue(List<String> domains) {
+            List<String> args = new ArrayList<>(List.of("-t", "EC", "issue"));
+            args.addAll(domains);
+            return run(args);
+        }
+
+        /** Orders a new certificate for the names now, whatever the expiry ({@code -f}). */
+        public Run renew(List<String> domains) {
+            List<String> args = new ArrayList<>(List.of("-f", "-t", "EC", "issue"));
+            args.addAll(domains);
+            return run(args);
+        }
+
+        /**
+         * Revokes the certificate kept under {@code firstDomain}, signed with the account key; uacme then
+         * renames the file to {@code revoked-<time>.pem}.
+         */
+        public Run revoke(String firstDomain, RevocationReason reason) {
+            return run(List.of("-r", Integer.toString(reason.code), "revoke", certificate(firstDomain).toString()));
+        }
+
+        /** Runs uacme with the given options and command; fails unless it exits 0 (1 means "not reissued"). */
+        public Run run(List<String> args) {
+            return requireSuccess(attempt(args));
+        }
+
+        /** Runs uacme like {@link #run} but returns whatever the exit code. */
+        public Run attempt(List<String> args) {
+            Path trust = workDir.resolve("trust");
+            createDirectories(trust);
+            copy(caBundle, trust.resolve("ca-certificates.crt"));
+            List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
+                    "sh", "-c", "mount --bind \"$0\" " + SYSTEM_CERTS + " && exec \"$@\"", trust.toString(),
+                    "uacme", "-v", "-c", workDir.resolve("uacme").toString(), "-a", directoryUrl));
+            command.addAll(args);
+            String verb = args.stream().filter(a -> List.of("new", "issue", "revoke").contains(a)).findFirst()
+                    .orElse("uacme");
+            return execute(command, Map.of("UACME_CAINFO", caBundle.toString()), workDir, runs.incrementAndGet(),
+                    verb, null);
+        }
+
+        /** Where uacme keeps the certificate (with its chain) whose first name was {@code firstDomain}. */
+        public Path certificate(String firstDomain) {
+            String dir = firstDomain.startsWith("*.") ? firstDomain.substring(2) : firstDomain;
+            return workDir.resolve("uacme").resolve(dir).resolve("cert.pem");
+        }
+
+        public Path privateKey(String firstDomain) {
+            String dir = firstDomain.startsWith("*.") ? firstDomain.substring(2) : firstDomain;
+            return workDir.resolve("uacme").resolve("private").resolve(dir).resolve("key.pem");
+        }
+
+        /** The leaf certificate uacme keeps under {@code firstDomain}, parsed. */
+        public X509Certificate issued(String firstDomain) {
+            return leaf(certificate(firstDomain));
+        }
+
+        public Path workDir() {
+            return workDir;
+        }
+    }
+
+    /** What a TLS client saw from a site: the chain it was served and the body of {@code GET /}. */
+    public record ServedSite(List<X509Certificate> chain, String body) {
+
+        public X509Certificate leaf() {
+            return chain.get(0);
+        }
+    }
+
+    /**
+     * Caddy serving one site on loopback, with a certificate it obtains by itself from the directory: the
+     * global {@code acme_ca} and {@code acme_ca_root} options (so the directory's CA is its only issuer), a
+     * free loopback HTTPS port, no HTTP listener ({@code auto_https disable_redirects}), HTTP/1.1 and 2 only,
+     * no admin endpoint, and its storage, logs and autosaved config under the test's directory. The site
+     * answers {@code GET /} with {@link #BODY}.
+     */
+    public static final class Caddy implements AutoCloseable {
+
+        public static final String BODY = "served by caddy";
+        public static final Duration STARTUP = Duration.ofSeconds(60);
+
+        private final String directoryUrl;
+        private final Path caBundle;
+        private final Path workDir;
+        private final String email;
+        private Process process;
+        private String site;
+        private int httpsPort;
+
+        private Caddy(String directoryUrl, Path caBundle, Path workDir, String email) {
+            this.directoryUrl = Objects.requireNonNull(directoryUrl);
+            this.caBundle = caBundle.toAbsolutePath();
+            this.workDir = workDir.toAbsolutePath();
+            this.email = Objects.requireNonNull(email);
+        }
+
+        /** Starts Caddy for {@code siteName} bound to 127.0.0.1 on a free port; returns at once. */
+        public Caddy serve(String siteName) {
+            if (process != null) {
+                throw new IllegalStateException("caddy is already running");
+            }
+            site = siteName;
+            httpsPort = freeLoopbackPort();
+            int httpPort = freeLoopbackPort(); // only ever used to answer http-01, which no valid authorization needs
+            Path caddyfile = workDir.resolve("Caddyfile");
+            write(caddyfile, String.join("\n",
+                    "{",
+                    "\tadmin off",
+                    "\tacme_ca " + directoryUrl,
+                    "\tacme_ca_root \"" + caBundle + "\"",
+                    "\temail " + email,
+                    "\thttp_port " + httpPort,
+                    "\thttps_port " + httpsPort,
+                    "\tauto_https disable_redirects",
+                    "\tstorage file_system \"" + workDir.resolve("storage") + "\"",
+                    "\tservers {",
+                    "\t\tprotocols h1 h2",
+                    "\t}",
+                    "}",
+                    "",
+                    siteName + " {",
+                    "\tbind 127.0.0.1",
+                    "\trespond \"" + BODY + "\"",
+                    "}",
+                    ""));
+            ProcessBuilder builder = new ProcessBuilder("caddy", "run", "--config", caddyfile.toString(),
+                    "--adapter", "caddyfile").directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log().toFile());
+            PROXY_VARIABLES.forEach(builder.environment()::remove);
+            builder.environment().putAll(Map.of("HOME", workDir.toString(),
+                    "XDG_DATA_HOME", workDir.resolve("data").toString(),
+                    "XDG_CONFIG_HOME", workDir.resolve("config").toString()));
+            try {
+                process = builder.start();
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                throw new AssertionError("cannot start caddy (is it installed?)", e);
+            }
+            return this;
+        }
+
+        /**
+         * Waits (up to {@link #STARTUP}) until a TLS client that trusts only the CA bundle, sends the site's
+         * name as SNI and checks the served certificate against that name completes a handshake with Caddy,
+         * then fetches {@code GET /} over that connection. Fails with Caddy's log if Caddy exits or the time
+         * runs out.
+         */
+        public ServedSite awaitServed() {
+            long deadline = System.nanoTime() + STARTUP.toNanos();
+            Exception last = null;
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("caddy exited with " + process.exitValue() + "; its log:\n" + read(log()));
+                }
+                try {
+                    return fetch();
+                } catch (IOException e) { // no certificate yet: Caddy refuses the handshake
+                    last = e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for caddy", e);
+                }
+            }
+            throw new AssertionError("caddy did not serve a trusted certificate for " + site + " within " + STARTUP
+                    + " (last attempt: " + last + "); its log:\n" + read(log()));
+        }
+
+        private ServedSite fetch() throws IOException {
+            SSLSocketFactory factory = trustingOnly(readCertificates(caBundle)).getSocketFactory();
+            try (Socket plain = new Socket()) {
+                plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpsPort), 2000);
+                plain.setSoTimeout(5000);
+                try (SSLSocket tls = (SSLSocket) factory.createSocket(plain, site, httpsPort, true)) {
+                    SSLParameters parameters = tls.getSSLParameters();
+                    parameters.setServerNames(List.of(new SNIHostName(site)));
+                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                    tls.setSSLParameters(parameters);
+                    tls.startHandshake();
+                    List<X509Certificate> chain = new ArrayList<>();
+                    for (java.security.cert.Certificate certificate : tls.getSession().getPeerCertificates()) {
+                        chain.add((X509Certificate) certificate);
+                    }
+                    tls.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + site + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    tls.getOutputStream().flush();
+                    String response = new String(tls.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    int bodyStart = response.indexOf("\r\n\r\n");
+                    return new ServedSite(List.copyOf(chain), bodyStart < 0 ? "" : response.substring(bodyStart + 4));
+                }
+            }
+        }
+
+        /** Caddy's combined output (its JSON log lines). */
+        public Path log() {
+            return workDir.resolve("caddy.log");
+        }
+
+        public int httpsPort() {
+            return httpsPort;
+        }
+
+        public Path workDir() {
+            return workDir;
+        }
+
+        /** Stops Caddy (SIGTERM, then SIGKILL after 10 s). */
+        @Override
+        public void close() {
+            if (process == null) {
+                return;
+            }
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A TLS context that trusts exactly the given certificates as anchors, and nothing else. */
+    public static SSLContext trustingOnly(List<X509Certificate> anchors) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            for (int i = 0; i < anchors.size(); i++) {
+                store.setCertificateEntry("anchor-" + i, anchors.get(i));
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a TLS context", e);
+        }
+    }
+
     /** All certificates in a PEM file, in file order. */
     public static List<X509Certificate> readCertificates(Path pemFile) {
         try (InputStream in = new ByteArrayInputStream(Files.readAllBytes(pemFile))) {
@@ -512,6 +938,22 @@ public final class AcmeClients {
     private static String read(Path file) {
         try {
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -57,10 +57,6 @@ class AcmeUrls {
         return certificate(profile, id) + "/1";
     }
 
-    String issuingCaCertificate() {
-        return base.substring(0, base.length() - ROOT.length()) + "/ca/issuing.crt";
-    }
-
     /** The URL the client must have signed for a request to {@code path} (and its query, if any). */
     String asSeenByClient(String path, String query) {
         return base.substring(0, base.length() - ROOT.length()) + path + (query == null ? "" : "?" + query);

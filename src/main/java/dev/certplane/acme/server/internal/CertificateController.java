@@ -28,8 +28,10 @@ class CertificateController {
     ResponseEntity<String> certificate(@PathVariable String profile, @PathVariable String id,
             @Signed SignedRequest request) {
         String chain = certificates.download(request, id, false);
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(PEM_CHAIN)
-                .header(HttpHeaders.LINK, "<" + urls.issuingCaCertificate() + ">;rel=\"up\"");
+        // No Link rel="up": the PEM chain already holds the issuer (RFC 8555 7.4.2 asks for "up" only for
+        // single-certificate formats), and clients such as acmez (Caddy) fetch every "up" link with
+        // POST-as-GET and append it to the chain, which a plain GET resource like /ca/issuing.crt refuses.
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(PEM_CHAIN);
         if (certificates.offersAlternateChain()) {
             response.header(HttpHeaders.LINK, "<" + urls.alternateCertificate(profile, id) + ">;rel=\"alternate\"");
         }
