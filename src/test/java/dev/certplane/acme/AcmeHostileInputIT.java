@@ -217,6 +217,35 @@ class AcmeHostileInputIT {
     }
 
     @Test
+    void theCertificateLinksUpToTheRootWhichAnswersPostAsGet() throws Exception {
+        KeyPair key = TestJws.newKeyPair("ES256");
+        String kid = register(key);
+        Reply created = post("new-order", sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + "new-order"),
+                order("links.example.test")));
+        String finalizeUrl = created.json().get("finalize").asString();
+        Reply finalized = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
+                "{\"csr\":\"" + b64(csr(KeyType.EC_P256.generate(), "links.example.test")) + "\"}"));
+        String certificateUrl = finalized.json().get("certificate").asString();
+
+        HttpResponse<String> download = http.send(HttpRequest.newBuilder(URI.create(certificateUrl))
+                .header("Content-Type", "application/jose+json")
+                .POST(HttpRequest.BodyPublishers.ofString(sign(key, "ES256", kidHeader("ES256", kid, nonce(),
+                        certificateUrl), ""))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(download.headers().firstValue("Content-Type")).contains("application/pem-certificate-chain");
+        assertThat(download.body().split("BEGIN CERTIFICATE", -1)).hasSize(3);
+        var links = download.headers().allValues("Link");
+        assertThat(links).contains("<" + base + "root>;rel=\"up\"", "<" + certificateUrl + "/1>;rel=\"alternate\"");
+
+        Reply root = postUrl(base + "root", sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + "root"), ""));
+        assertThat(root.status()).isEqualTo(200);
+        var rootCertificate = dev.certplane.pki.Pem.decodeCertificate(root.body());
+        assertThat(rootCertificate.getSubjectX500Principal()).isEqualTo(rootCertificate.getIssuerX500Principal());
+        Reply alternate = postUrl(certificateUrl + "/1", sign(key, "ES256", kidHeader("ES256", kid, nonce(),
+                certificateUrl + "/1"), ""));
+        assertThat(alternate.body()).endsWith(root.body());
+    }
+
+    @Test
     void garbageNeverCausesAServerError() throws Exception {
         Random random = new Random(8555);
         KeyPair key = TestJws.newKeyPair("ES256");

@@ -53,6 +53,10 @@ class AcmeUrls {
         return base + profile + "/cert/" + id;
     }
 
+    String root(String profile) {
+        return base + profile + "/root";
+    }
+
     String alternateCertificate(String profile, String id) {
         return certificate(profile, id) + "/1";
     }

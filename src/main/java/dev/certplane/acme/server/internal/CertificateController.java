@@ -28,10 +28,11 @@ class CertificateController {
     ResponseEntity<String> certificate(@PathVariable String profile, @PathVariable String id,
             @Signed SignedRequest request) {
         String chain = certificates.download(request, id, false);
-        // No Link rel="up": the PEM chain already holds the issuer (RFC 8555 7.4.2 asks for "up" only for
-        // single-certificate formats), and clients such as acmez (Caddy) fetch every "up" link with
-        // POST-as-GET and append it to the chain, which a plain GET resource like /ca/issuing.crt refuses.
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(PEM_CHAIN);
+        // The chain already holds the issuing CA, so "up" names the next step, the root. Clients such as acmez
+        // (Caddy) fetch every "up" link with POST-as-GET and append what they get, so it must be an ACME
+        // resource (not /ca/root.crt, which takes only GET) and must not repeat the issuing CA.
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(PEM_CHAIN)
+                .header(HttpHeaders.LINK, "<" + urls.root(profile) + ">;rel=\"up\"");
         if (certificates.offersAlternateChain()) {
             response.header(HttpHeaders.LINK, "<" + urls.alternateCertificate(profile, id) + ">;rel=\"alternate\"");
         }
@@ -44,6 +45,19 @@ class CertificateController {
         String chain = certificates.download(request, id, true);
         return ResponseEntity.ok().contentType(PEM_CHAIN)
                 .header(HttpHeaders.LINK, "<" + urls.certificate(profile, id) + ">;rel=\"alternate\"").body(chain);
+    }
+
+    /** The root the chains lead to: the target of the certificate's {@code up} link (GET or POST-as-GET). */
+    @PostMapping("/acme/{profile}/root")
+    ResponseEntity<String> root(@PathVariable String profile, @Signed SignedRequest request) {
+        request.requirePostAsGet();
+        return ResponseEntity.ok().contentType(PEM_CHAIN).body(certificates.rootPem());
+    }
+
+    @GetMapping("/acme/{profile}/root")
+    ResponseEntity<String> rootByGet(@PathVariable String profile) {
+        profiles.require(profile);
+        return ResponseEntity.ok().contentType(PEM_CHAIN).body(certificates.rootPem());
     }
 
     @PostMapping("/acme/{profile}/revoke-cert")

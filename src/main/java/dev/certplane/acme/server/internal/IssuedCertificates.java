@@ -67,6 +67,11 @@ class IssuedCertificates {
         return withRoot ? row.chainPem() + row.rootPem() : row.chainPem();
     }
 
+    /** The built-in CA's root, which every chain this server hands out leads to. */
+    String rootPem() {
+        return Pem.encodeCertificate(issuance.trustedCertificates("internal").get(0));
+    }
+
     boolean offersAlternateChain() {
         return settings.alternateChainWithRoot();
     }
