@@ -22,7 +22,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -40,11 +42,14 @@ class ProfileCatalog {
     private final AcmeSettings settings;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final TransactionTemplate transaction;
     private volatile Map<String, Profile> snapshot = Map.of();
     private volatile long loadedAtNanos;
 
-    ProfileCatalog(ProfileStore store, AcmeSettings settings, ApplicationEventPublisher events, Clock clock) {
+    ProfileCatalog(ProfileStore store, AcmeSettings settings, ApplicationEventPublisher events,
+            PlatformTransactionManager transactions, Clock clock) {
         this.store = store;
+        this.transaction = new TransactionTemplate(transactions);
         this.settings = settings;
         this.events = events;
         this.clock = clock;
@@ -72,35 +77,47 @@ class ProfileCatalog {
         return Optional.ofNullable(current().get(name));
     }
 
-    /** Writes the configured profiles to the database; another replica may be doing the same. */
-    @Transactional
+    /**
+     * Writes the configured profiles to the database. Another replica may be doing the same at this moment,
+     * so each write is its own short transaction and losing an insert race turns into an update (on
+     * PostgreSQL a failed insert would poison a shared transaction).
+     */
     void synchronizeConfiguration() {
         Instant now = clock.instant();
         List<Profile> configured = settings.configuredProfiles();
         for (Profile profile : configured) {
-            Optional<ProfileRow> existing = store.find(profile.name());
-            if (existing.isPresent() && !existing.get().source().equals(Profile.FROM_CONFIGURATION)) {
-                // Configuration wins over an API-created profile of the same name.
-                store.delete(profile.name(), existing.get().source());
-                existing = Optional.empty();
-            }
-            ProfileRow row = row(profile, existing.map(ProfileRow::createdAt).orElse(now), now);
-            if (existing.isPresent()) {
-                store.update(row);
-            } else {
-                try {
+            transaction.executeWithoutResult(s -> {
+                Optional<ProfileRow> existing = store.find(profile.name());
+                if (existing.isPresent() && !existing.get().source().equals(Profile.FROM_CONFIGURATION)) {
+                    // Configuration wins over an API-created profile of the same name.
+                    store.delete(profile.name(), existing.get().source());
+                }
+            });
+            ProfileRow row = row(profile, now, now);
+            boolean inserted;
+            try {
+                inserted = Boolean.TRUE.equals(transaction.execute(s -> {
+                    if (store.find(profile.name()).isPresent()) {
+                        return false;
+                    }
                     store.insert(row);
-                } catch (DuplicateKeyException e) {
-                    store.update(row);
+                    return true;
+                }));
+            } catch (DuplicateKeyException e) {
+                inserted = false;
+            }
+            if (!inserted) {
+                transaction.executeWithoutResult(s -> store.update(row));
+            }
+        }
+        transaction.executeWithoutResult(s -> {
+            for (ProfileRow row : store.all()) {
+                boolean stillConfigured = configured.stream().anyMatch(p -> p.name().equals(row.name()));
+                if (row.source().equals(Profile.FROM_CONFIGURATION) && !stillConfigured) {
+                    store.delete(row.name(), Profile.FROM_CONFIGURATION);
                 }
             }
-        }
-        for (ProfileRow row : store.all()) {
-            boolean stillConfigured = configured.stream().anyMatch(p -> p.name().equals(row.name()));
-            if (row.source().equals(Profile.FROM_CONFIGURATION) && !stillConfigured) {
-                store.delete(row.name(), Profile.FROM_CONFIGURATION);
-            }
-        }
+        });
         reload();
     }
 

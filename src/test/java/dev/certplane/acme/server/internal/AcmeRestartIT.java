@@ -59,7 +59,8 @@ class AcmeRestartIT {
                     values ('interrupted', 'acct', 'default', 'processing', '[]', current_timestamp + interval '1' day,
                             current_timestamp - interval '1' hour, current_timestamp - interval '1' hour, 'x')
                     """).update();
-            assertThat(context.getBean(Orders.class).failInterrupted(Duration.ofMinutes(5))).isEqualTo(1);
+            // The cleanup task may get there first; either way the order ends failed, with a reason.
+            context.getBean(Orders.class).failInterrupted(Duration.ofMinutes(5));
             assertThat(jdbc.sql("select progress, error from acme_orders where id = 'interrupted'")
                     .query((rs, n) -> rs.getString(1) + " " + rs.getString(2)).single())
                     .startsWith("failed ").contains("urn:ietf:params:acme:error:serverInternal").contains("interrupted");
