@@ -92,7 +92,7 @@ public final class CertificateSigner {
             throw new PkiException("the signed certificate cannot be read back: " + e.getMessage(), e);
         }
         try {
-            certificate.verify(issuerPublicKey, Providers.BC);
+            certificate.verify(Providers.bouncyCastleKey(issuerPublicKey), Providers.BC);
         } catch (GeneralSecurityException e) {
             throw new PkiException("the issuer private key does not match the issuer's public key"
                     + (issuerCertificate == null ? " (for a self-signed certificate, the spec's public key)" : "")

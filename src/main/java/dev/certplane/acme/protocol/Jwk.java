@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 
+import dev.certplane.pki.PkiException;
 import dev.certplane.pki.Providers;
 
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
@@ -44,7 +45,12 @@ public final class Jwk {
         } catch (ParseException e) {
             throw new IllegalStateException("cannot re-encode a parsed key as a JWK", e);
         }
-        this.publicKey = publicKey;
+        // Converted once: accounts are cached, and BouncyCastle verifies fast only with its own key objects.
+        try {
+            this.publicKey = Providers.bouncyCastleKey(publicKey);
+        } catch (PkiException e) {
+            throw AcmeProblem.of(ProblemType.BAD_PUBLIC_KEY, "the jwk is not a usable public key: " + e.getMessage());
+        }
         this.curve = curve;
         try {
             this.thumbprint = jwk.computeThumbprint().toString();

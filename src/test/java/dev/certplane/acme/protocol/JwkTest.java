@@ -149,7 +149,12 @@ class JwkTest {
         assertProblem(rsa(BigInteger.ONE.shiftLeft(2047).setBit(0), b64(BigInteger.valueOf(65536).toByteArray())),
                 ProblemType.BAD_PUBLIC_KEY, "odd number above 1");
         assertProblem(rsa(BigInteger.ONE.shiftLeft(2047).setBit(0), "AQ"), ProblemType.BAD_PUBLIC_KEY, "exponent");
-        assertThat(Jwk.parse(rsa(BigInteger.ONE.shiftLeft(8191).setBit(0), "Aw")).publicKey()).isInstanceOf(RSAPublicKey.class);
+        // The largest modulus accepted, as a real product of two primes (BouncyCastle refuses moduli with small factors).
+        var random = new java.util.Random(8192);
+        BigInteger modulus = BigInteger.probablePrime(4096, random).multiply(BigInteger.probablePrime(4096, random));
+        assertThat(Jwk.parse(rsa(modulus, "Aw")).publicKey())
+                .isInstanceOf(RSAPublicKey.class);
+        assertProblem(rsa(BigInteger.ONE.shiftLeft(4095).setBit(0), "AQAB"), ProblemType.BAD_PUBLIC_KEY, "small prime factor");
     }
 
     @Test

@@ -27,6 +27,7 @@ import dev.certplane.pki.Certificates;
 import dev.certplane.pki.KeyType;
 import dev.certplane.pki.KeyUsageBit;
 import dev.certplane.pki.Pem;
+import dev.certplane.pki.Providers;
 import dev.certplane.pki.PkiException;
 import dev.certplane.pki.Serials;
 import dev.certplane.secrets.SecretBox;
@@ -92,7 +93,7 @@ class CaKeeper {
         ActiveRow row = store.active().orElseThrow();
         AuthorityRow root = store.get(row.rootId());
         AuthorityRow issuing = store.get(row.issuingId());
-        PrivateKey key = secrets.openPrivateKey(issuing.keyCiphertext(), keyPurpose(issuing.id()));
+        PrivateKey key = Providers.bouncyCastleKey(secrets.openPrivateKey(issuing.keyCiphertext(), keyPurpose(issuing.id())));
         active = new ActiveCa(root.id(), Pem.decodeCertificate(root.certificatePem()), issuing.id(),
                 Pem.decodeCertificate(issuing.certificatePem()), key);
     }
