@@ -11,7 +11,10 @@
 #
 # Every other --key=value option goes to the client, e.g. --concurrency=1,16,64 --duration=30s --warmup=5s
 # --fill=100000 --names=1 --accounts=64. Environment: BENCH_SKIP_BUILD=1 reuses the last build;
-# BENCH_SERVER_JAVA_OPTS and BENCH_CLIENT_JAVA_OPTS are passed to the server's and the client's JVM;
+# BENCH_SERVER_JAVA_OPTS and BENCH_CLIENT_JAVA_OPTS are passed to the server's and the client's JVM. Unless
+# BENCH_CLIENT_JAVA_OPTS is set (even empty), the client runs with -XX:TieredStopAtLevel=1 (C1 only): in runs of a
+# few tens of seconds C2 spends more CPU compiling than its faster code saves, and the client shares the machine's
+# cores with the server under test.
 # BENCH_PORT (default 18443) is the server's port; BENCH_SEED_ORDERS=100000 seeds the PostgreSQL database
 # with that many stored orders (scripts/bench-seed-postgresql.sql) before measuring.
 set -euo pipefail
@@ -46,7 +49,8 @@ classpath="target/test-classes:$(cat target/bench.classpath)"
 
 run_client() {
   # shellcheck disable=SC2086
-  java ${BENCH_CLIENT_JAVA_OPTS:-} -cp "$classpath" dev.certplane.bench.AcmeLoadClient "$@" "${client_args[@]}"
+  java ${BENCH_CLIENT_JAVA_OPTS--XX:TieredStopAtLevel=1} -cp "$classpath" dev.certplane.bench.AcmeLoadClient "$@" \
+    "${client_args[@]}"
 }
 
 port_in_use() {

@@ -3,25 +3,14 @@ package dev.certplane.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.Provider;
-import java.security.Signature;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -40,29 +29,41 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.CertificationRequest;
+import org.bouncycastle.asn1.pkcs.CertificationRequestInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A load client for any RFC 8555 (ACME) server: it learns every URL from the directory, creates ES256 accounts
  * up front, then places complete orders (newOrder, authorizations, finalize, certificate download) from N
  * concurrent workers and reports orders per second and order latency. Run it with {@code scripts/bench-acme.sh};
  * it is a {@code main} program, not a test.
+ *
+ * <p>It usually shares the machine's cores with the server under test, so it keeps its own CPU per order low: each
+ * worker speaks HTTP/1.1 over one persistent TLS connection ({@link Http1Connection}, not
+ * {@code java.net.http.HttpClient}) and signs with {@link EcdsaP256}; "client CPU ms/order" shows what it costs.
  *
  * <p>Arguments, each {@code --key=value}: {@code --directory=URL} (required), {@code --ca-bundle=FILE} (PEM
  * certificates to trust; the JDK's trust store when absent), {@code --concurrency=1,16,64},
@@ -75,7 +76,10 @@ public final class AcmeLoadClient {
     private static final String BAD_NONCE = "urn:ietf:params:acme:error:badNonce";
     private static final int FILL_CONCURRENCY = 16;
     private static final int MAX_ERROR_BODIES = 5;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Per read of an answer, not per request. */
+    private static final int READ_TIMEOUT_MILLIS = 30_000;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final String USER_AGENT = "certplane-acme-load-client";
     private static final long STALL_NANOS = Duration.ofSeconds(90).toNanos();
     private static final long ORDER_DEADLINE_NANOS = Duration.ofSeconds(120).toNanos();
     private static final long MAX_RETRY_AFTER_MILLIS = 10_000;
@@ -83,12 +87,13 @@ public final class AcmeLoadClient {
     private static final long FIRST_POLL_MILLIS = 10;
     private static final long MAX_DEFAULT_POLL_MILLIS = 500;
 
-    /** Not registered globally: only this client's signatures use it. */
-    private static final Provider BC = new BouncyCastleProvider();
+    private static final AlgorithmIdentifier ECDSA_WITH_SHA256 = new AlgorithmIdentifier(
+            X9ObjectIdentifiers.ecdsa_with_SHA256);
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private final HttpClient http;
+    private final SSLSocketFactory tls;
+    private final List<String> cipherSuites;
     private final String newNonceUrl;
     private final String newAccountUrl;
     private final String newOrderUrl;
@@ -96,8 +101,10 @@ public final class AcmeLoadClient {
     private final int namesPerOrder;
     private final AtomicInteger errorBodiesShown = new AtomicInteger();
 
-    private AcmeLoadClient(HttpClient http, JsonNode directory, String domainSuffix, int namesPerOrder) {
-        this.http = http;
+    private AcmeLoadClient(SSLSocketFactory tls, List<String> cipherSuites, JsonNode directory, String domainSuffix,
+            int namesPerOrder) {
+        this.tls = tls;
+        this.cipherSuites = cipherSuites;
         this.newNonceUrl = required(directory, "newNonce");
         this.newAccountUrl = required(directory, "newAccount");
         this.newOrderUrl = required(directory, "newOrder");
@@ -134,20 +141,19 @@ public final class AcmeLoadClient {
                 + " ms, duration " + duration.toMillis() + " ms, accounts " + accountCount + ", names/order " + names
                 + (serverPid != null ? ", server pid " + serverPid : ""));
 
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(sslContext(args.get("ca-bundle")))
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        HttpResponse<String> dir = http.send(HttpRequest.newBuilder(URI.create(directoryUrl))
-                .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (dir.statusCode() != 200) {
-            System.out.println("the ACME directory " + directoryUrl + " answered HTTP " + dir.statusCode() + ": "
-                    + abbreviate(dir.body()));
+        SSLSocketFactory tls = sslContext(args.get("ca-bundle")).getSocketFactory();
+        List<String> cipherSuites = cipherSuites();
+        Http1Connection.Response dir;
+        try (Http1Connection http = connection(tls, cipherSuites)) {
+            dir = http.exchange("GET", directoryUrl, null, null, null);
+        }
+        if (dir.status() != 200) {
+            System.out.println("the ACME directory " + directoryUrl + " answered HTTP " + dir.status() + ": "
+                    + abbreviate(dir.text()));
             System.exit(1);
         }
-        AcmeLoadClient client = new AcmeLoadClient(http, JSON.readTree(dir.body()), suffix, names);
+        AcmeLoadClient client = new AcmeLoadClient(tls, cipherSuites, JSON.readTree(dir.body()), suffix, names);
+        EcdsaP256.precompute();
 
         long t0 = System.nanoTime();
         List<Account> accounts = client.createAccounts(accountCount);
@@ -190,8 +196,9 @@ public final class AcmeLoadClient {
             List<Future<Account>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 futures.add(pool.submit(() -> {
-                    Worker w = new Worker(-1, null, new Stats());
-                    return w.newAccount();
+                    try (Worker w = new Worker(-1, null, new Stats())) {
+                        return w.newAccount();
+                    }
                 }));
             }
             List<Account> accounts = new ArrayList<>();
@@ -214,8 +221,10 @@ public final class AcmeLoadClient {
         for (int i = 0; i < FILL_CONCURRENCY; i++) {
             Worker w = new Worker(i, accounts.get(i % accounts.size()), stats);
             Thread t = new Thread(() -> {
-                while (remaining.getAndDecrement() > 0) {
-                    w.completeOrder();
+                try (w) {
+                    while (remaining.getAndDecrement() > 0) {
+                        w.completeOrder();
+                    }
                 }
             }, "fill-" + i);
             t.start();
@@ -259,8 +268,10 @@ public final class AcmeLoadClient {
             Worker w = new Worker(i, accounts.get(i % accounts.size()), stats);
             workers.add(w);
             Thread t = new Thread(() -> {
-                while (!stats.stop) {
-                    w.completeOrder();
+                try (w) {
+                    while (!stats.stop) {
+                        w.completeOrder();
+                    }
                 }
             }, "worker-" + i);
             threads.add(t);
@@ -302,7 +313,7 @@ public final class AcmeLoadClient {
         final AtomicLong badNonceRetries = new AtomicLong();
     }
 
-    private record Account(KeyPair keys, String kid) {
+    private record Account(EcdsaP256.Key keys, String kid) {
     }
 
     /** An ACME error answer (non-2xx) or an unexpected state: the order is abandoned and counted as an error. */
@@ -312,9 +323,24 @@ public final class AcmeLoadClient {
         }
     }
 
-    private record Reply(int status, HttpHeaders headers, String body) {
+    private static final class Reply {
+        final int status;
+        final Http1Connection.Headers headers;
+        final String body;
+        private JsonNode json;
+
+        Reply(int status, Http1Connection.Headers headers, String body) {
+            this.status = status;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        /** The body as JSON, parsed on first use. */
         JsonNode json() {
-            return JSON.readTree(body);
+            if (json == null) {
+                json = JSON.readTree(body);
+            }
+            return json;
         }
 
         Optional<String> header(String name) {
@@ -322,29 +348,41 @@ public final class AcmeLoadClient {
         }
     }
 
-    private final class Worker {
+    /** One connection per worker, used by the worker's thread only. */
+    private static Http1Connection connection(SSLSocketFactory tls, List<String> cipherSuites) {
+        return new Http1Connection(tls, cipherSuites, USER_AGENT, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS);
+    }
+
+    private final class Worker implements AutoCloseable {
         final int id;
         final Account account;
         final Stats stats;
         final List<Long> latencies = new ArrayList<>();
-        final KeyPair certKey;
-        /** Reused for every JWS of this worker (initSign per message). */
-        final Signature jwsSignature = signature();
+        /** This worker's signer (digest, random source) for its JWS and CSRs. */
+        final EcdsaP256 ecdsa = new EcdsaP256(secureRandom());
+        /** The key of every certificate this worker orders, and its encoded public half for the CSRs. */
+        final EcdsaP256.Key certKey;
+        final SubjectPublicKeyInfo certKeyInfo;
+        final Http1Connection http = connection(tls, cipherSuites);
         String nonce;
 
         Worker(int id, Account account, Stats stats) {
             this.id = id;
             this.account = account;
             this.stats = stats;
-            this.certKey = account == null ? null : ecKey();
+            this.certKey = account == null ? null : ecdsa.generateKey();
+            this.certKeyInfo = certKey == null ? null : certKey.subjectPublicKeyInfo();
+        }
+
+        @Override
+        public void close() {
+            http.close();
         }
 
         Account newAccount() throws Exception {
-            KeyPair keys = ecKey();
-            ObjectNode payload = JSON.createObjectNode();
-            payload.put("termsOfServiceAgreed", true);
-            payload.putArray("contact").add("mailto:bench@example.com");
-            Reply r = post(newAccountUrl, JSON.writeValueAsString(payload), keys, null, null);
+            EcdsaP256.Key keys = ecdsa.generateKey();
+            String payload = "{\"termsOfServiceAgreed\":true,\"contact\":[\"mailto:bench@example.com\"]}";
+            Reply r = post(newAccountUrl, payload, keys, null, null);
             String kid = r.header("Location").orElseThrow(() -> new IllegalStateException("newAccount: no Location"));
             return new Account(keys, kid);
         }
@@ -370,15 +408,15 @@ public final class AcmeLoadClient {
 
         private void placeOrder(long start) throws Exception {
             List<String> names = new ArrayList<>(namesPerOrder);
-            ObjectNode payload = JSON.createObjectNode();
-            var identifiers = payload.putArray("identifiers");
+            StringBuilder payload = new StringBuilder(64 + 64 * namesPerOrder).append("{\"identifiers\":[");
             for (int i = 0; i < namesPerOrder; i++) {
                 String name = "o" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "." + id + "."
                         + domainSuffix;
                 names.add(name);
-                identifiers.addObject().put("type", "dns").put("value", name);
+                payload.append(i == 0 ? "" : ",").append("{\"type\":\"dns\",\"value\":");
+                jsonString(payload, name).append('}');
             }
-            Reply created = post(newOrderUrl, JSON.writeValueAsString(payload));
+            Reply created = post(newOrderUrl, payload.append("]}").toString());
             String orderUrl = created.header("Location").orElseThrow(() -> new AcmeFailure("newOrder: no Location"));
             JsonNode order = created.json();
 
@@ -411,9 +449,8 @@ public final class AcmeLoadClient {
                 }
             }
 
-            ObjectNode finalizePayload = JSON.createObjectNode();
-            finalizePayload.put("csr", B64.encodeToString(csr(names)));
-            Reply current = post(order.path("finalize").asString(), JSON.writeValueAsString(finalizePayload));
+            String finalizePayload = "{\"csr\":\"" + B64.encodeToString(csr(names)) + "\"}";
+            Reply current = post(order.path("finalize").asString(), finalizePayload);
             order = current.json();
             for (int attempt = 0; !"valid".equals(order.path("status").asString()); attempt++) {
                 String status = order.path("status").asString();
@@ -451,7 +488,7 @@ public final class AcmeLoadClient {
         }
 
         /** A JWS POST; a badNonce answer is retried once with the nonce that came with it. */
-        private Reply post(String url, String payload, KeyPair keys, String kid, String accept) throws Exception {
+        private Reply post(String url, String payload, EcdsaP256.Key keys, String kid, String accept) throws Exception {
             Reply r = send(url, payload, keys, kid, accept);
             if (r.status == 400 && r.body.contains(BAD_NONCE)) {
                 stats.badNonceRetries.incrementAndGet();
@@ -463,30 +500,24 @@ public final class AcmeLoadClient {
             return r;
         }
 
-        private Reply send(String url, String payload, KeyPair keys, String kid, String accept) throws Exception {
+        private Reply send(String url, String payload, EcdsaP256.Key keys, String kid, String accept)
+                throws Exception {
             if (nonce == null) {
                 nonce = freshNonce();
             }
-            String body = jws(jwsSignature, url, payload, keys, kid, nonce);
+            byte[] body = jws(url, payload, keys, kid, nonce);
             nonce = null;
-            HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", JOSE)
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            if (accept != null) {
-                rb.header("Accept", accept);
-            }
-            HttpResponse<String> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+            Http1Connection.Response resp = http.exchange("POST", url, body, JOSE, accept);
             count();
             nonce = resp.headers().firstValue("Replay-Nonce").orElse(null);
-            return new Reply(resp.statusCode(), resp.headers(), resp.body());
+            return new Reply(resp.status(), resp.headers(), resp.text());
         }
 
         private String freshNonce() throws Exception {
-            HttpResponse<Void> resp = http.send(HttpRequest.newBuilder(URI.create(newNonceUrl)).timeout(REQUEST_TIMEOUT)
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            Http1Connection.Response resp = http.exchange("HEAD", newNonceUrl, null, null, null);
             count();
-            if (resp.statusCode() < 200 || resp.statusCode() > 299) {
-                throw new AcmeFailure("HTTP " + resp.statusCode() + " from HEAD " + newNonceUrl);
+            if (resp.status() < 200 || resp.status() > 299) {
+                throw new AcmeFailure("HTTP " + resp.status() + " from HEAD " + newNonceUrl);
             }
             return resp.headers().firstValue("Replay-Nonce")
                     .orElseThrow(() -> new AcmeFailure("newNonce answered without Replay-Nonce"));
@@ -507,76 +538,73 @@ public final class AcmeLoadClient {
             }
         }
 
-        private byte[] csr(List<String> names) throws Exception {
-            GeneralName[] sans = names.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
-                    .toArray(GeneralName[]::new);
-            ExtensionsGenerator extensions = new ExtensionsGenerator();
-            extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
-            PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(
-                    new X500Name("CN=" + names.get(0)), certKey.getPublic())
-                    .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
-                    .build(csrSigner(certKey.getPrivate()));
-            return request.getEncoded();
+        /** The flattened JWS (RFC 7515 7.2.2) of a request, signed ES256, with either a kid or the jwk. */
+        private byte[] jws(String url, String payload, EcdsaP256.Key keys, String kid, String nonce) {
+            StringBuilder header = new StringBuilder(192).append("{\"alg\":\"ES256\",\"nonce\":");
+            jsonString(header, nonce).append(",\"url\":");
+            jsonString(header, url);
+            if (kid != null) {
+                jsonString(header.append(",\"kid\":"), kid);
+            } else {
+                header.append(",\"jwk\":{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"")
+                        .append(B64.encodeToString(keys.x())).append("\",\"y\":\"")
+                        .append(B64.encodeToString(keys.y())).append("\"}");
+            }
+            String protectedB64 = B64.encodeToString(header.append('}').toString().getBytes(StandardCharsets.UTF_8));
+            String payloadB64 = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+            String signingInput = protectedB64 + "." + payloadB64;
+            String sig = B64.encodeToString(ecdsa.signJose(keys, signingInput.getBytes(StandardCharsets.US_ASCII)));
+            return ("{\"protected\":\"" + protectedB64 + "\",\"payload\":\"" + payloadB64 + "\",\"signature\":\"" + sig
+                    + "\"}").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        private byte[] csr(List<String> names) throws IOException {
+            return AcmeLoadClient.csr(ecdsa, certKey, certKeyInfo, names);
         }
     }
 
     // ---------------------------------------------------------------------------------------------- JOSE
 
-    private static String jws(Signature signature, String url, String payload, KeyPair keys, String kid, String nonce)
-            throws GeneralSecurityException {
-        ObjectNode header = JSON.createObjectNode();
-        header.put("alg", "ES256");
-        header.put("nonce", nonce);
-        header.put("url", url);
-        if (kid != null) {
-            header.put("kid", kid);
-        } else {
-            ECPublicKey pub = (ECPublicKey) keys.getPublic();
-            ObjectNode jwk = header.putObject("jwk");
-            jwk.put("crv", "P-256");
-            jwk.put("kty", "EC");
-            jwk.put("x", B64.encodeToString(unsigned32(pub.getW().getAffineX().toByteArray())));
-            jwk.put("y", B64.encodeToString(unsigned32(pub.getW().getAffineY().toByteArray())));
+    /** A PKCS#10 request for the names (the first one also the subject's CN), signed by the key. */
+    static byte[] csr(EcdsaP256 ecdsa, EcdsaP256.Key key, SubjectPublicKeyInfo keyInfo, List<String> names)
+            throws IOException {
+        GeneralName[] sans = new GeneralName[names.size()];
+        for (int i = 0; i < sans.length; i++) {
+            sans[i] = new GeneralName(GeneralName.dNSName, names.get(i));
         }
-        String protectedB64 = B64.encodeToString(JSON.writeValueAsBytes(header));
-        String payloadB64 = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-        signature.initSign(keys.getPrivate());
-        signature.update((protectedB64 + "." + payloadB64).getBytes(StandardCharsets.US_ASCII));
-        String sig = B64.encodeToString(signature.sign());
-        return "{\"protected\":\"" + protectedB64 + "\",\"payload\":\"" + payloadB64 + "\",\"signature\":\"" + sig
-                + "\"}";
+        ExtensionsGenerator extensions = new ExtensionsGenerator();
+        extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, names.get(0)).build();
+        CertificationRequestInfo info = new CertificationRequestInfo(subject, keyInfo, new DERSet(
+                new Attribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, new DERSet(extensions.generate()))));
+        byte[] signature = ecdsa.signDer(key, info.getEncoded(ASN1Encoding.DER));
+        return new CertificationRequest(info, ECDSA_WITH_SHA256, new DERBitString(signature))
+                .getEncoded(ASN1Encoding.DER);
     }
 
-    /** A coordinate as exactly 32 big-endian bytes (RFC 7518 §6.2.1.2). */
-    private static byte[] unsigned32(byte[] twosComplement) {
-        byte[] out = new byte[32];
-        int copy = Math.min(32, twosComplement.length);
-        System.arraycopy(twosComplement, twosComplement.length - copy, out, 32 - copy, copy);
-        return out;
+    /** Appends s as a JSON string (RFC 8259 7). */
+    static StringBuilder jsonString(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"');
     }
 
-    /** ES256: ECDSA P-256 with SHA-256, r || s as JWS wants it; BouncyCastle's signs ~5x faster than the JDK's. */
-    private static Signature signature() {
+    /** A random source per worker: the shared default one synchronizes all threads on one lock. */
+    private static SecureRandom secureRandom() {
         try {
-            return Signature.getInstance("SHA256withPLAIN-ECDSA", BC);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
         }
-    }
-
-    /** Keys from BouncyCastle too: its signer converts a JDK key on every use, which doubles its cost. */
-    private static KeyPair ecKey() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static ContentSigner csrSigner(PrivateKey key) throws Exception {
-        return new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(key);
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
@@ -604,6 +632,26 @@ public final class AcmeLoadClient {
             }
         }
         Thread.sleep(Math.max(0, Math.min(millis, MAX_RETRY_AFTER_MILLIS)));
+    }
+
+    /**
+     * ChaCha20-Poly1305 first when the JVM runs without C2 (the script starts the client with
+     * {@code -XX:TieredStopAtLevel=1}): C1 has no AES intrinsics, and AES-GCM then costs some 2.5 times more CPU;
+     * with C2, AES-GCM is the cheapest and the JDK's defaults are kept (null).
+     */
+    private static List<String> cipherSuites() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            boolean tiered = Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue());
+            int stopAt = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
+            if (!tiered || stopAt >= 4) {
+                return null;
+            }
+        } catch (RuntimeException notHotSpot) {
+            return null;
+        }
+        return List.of("TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
     }
 
     private static SSLContext sslContext(String caBundle) throws Exception {
