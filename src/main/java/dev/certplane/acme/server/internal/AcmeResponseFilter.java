@@ -63,8 +63,8 @@ class AcmeResponseFilter extends OncePerRequestFilter {
 
     /** {@code /acme/{profile}/order/{id}/finalize} becomes {@code order/finalize}: bounded tag values. */
     private static String endpoint(String pattern) {
-        String rest = pattern.replace("/acme/{profile}/", "").replace("/acme/", "");
-        return rest.replaceAll("/?\\{[^}]*}", "").replace("/**", "").isEmpty() ? "other"
-                : rest.replaceAll("/?\\{[^}]*}", "").replace("/**", "");
+        String endpoint = pattern.replace("/acme/{profile}/", "").replace("/acme/", "")
+                .replaceAll("/?\\{[^}]*}", "").replace("/**", "");
+        return endpoint.isEmpty() ? "other" : endpoint;
     }
 }

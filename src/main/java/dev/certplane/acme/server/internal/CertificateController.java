@@ -51,13 +51,12 @@ class CertificateController {
     @PostMapping("/acme/{profile}/root")
     ResponseEntity<String> root(@PathVariable String profile, @Signed SignedRequest request) {
         request.requirePostAsGet();
-        return ResponseEntity.ok().contentType(PEM_CHAIN).body(certificates.rootPem());
+        return ResponseEntity.ok().contentType(PEM_CHAIN).body(certificates.rootPem(request.profile()));
     }
 
     @GetMapping("/acme/{profile}/root")
     ResponseEntity<String> rootByGet(@PathVariable String profile) {
-        profiles.require(profile);
-        return ResponseEntity.ok().contentType(PEM_CHAIN).body(certificates.rootPem());
+        return ResponseEntity.ok().contentType(PEM_CHAIN).body(certificates.rootPem(profiles.require(profile)));
     }
 
     @PostMapping("/acme/{profile}/revoke-cert")

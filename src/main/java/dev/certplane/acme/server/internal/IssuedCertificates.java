@@ -67,9 +67,9 @@ class IssuedCertificates {
         return withRoot ? row.chainPem() + row.rootPem() : row.chainPem();
     }
 
-    /** The built-in CA's root, which every chain this server hands out leads to. */
-    String rootPem() {
-        return Pem.encodeCertificate(issuance.trustedCertificates("internal").get(0));
+    /** The root every chain of the profile leads to. */
+    String rootPem(Profile profile) {
+        return Pem.encodeCertificate(issuance.trustedCertificates(profile.issuanceProfile().issuer()).get(0));
     }
 
     boolean offersAlternateChain() {
