@@ -95,6 +95,38 @@ class AcmeHostileInputIT {
     }
 
     @Test
+    void newAccountChecksTermsContactsAndExistence() throws Exception {
+        KeyPair key = TestJws.newKeyPair("ES256");
+        Reply noTerms = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+                base + "new-account"), "{}"));
+        assertThat(noTerms.status()).isEqualTo(403);
+        assertThat(noTerms.type()).isEqualTo("userActionRequired");
+        assertThat(noTerms.detail()).contains("https://certplane.example/terms");
+
+        Reply unknown = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+                base + "new-account"), "{\"onlyReturnExisting\":true}"));
+        assertThat(unknown.type()).isEqualTo("accountDoesNotExist");
+
+        Reply phone = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+                base + "new-account"), "{\"termsOfServiceAgreed\":true,\"contact\":[\"tel:+15551234\"]}"));
+        assertThat(phone.type()).isEqualTo("unsupportedContact");
+        Reply hfields = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+                base + "new-account"), "{\"termsOfServiceAgreed\":true,\"contact\":[\"mailto:a@example.com?to=b@example.com\"]}"));
+        assertThat(hfields.type()).isEqualTo("invalidContact");
+
+        String kid = register(key);
+        Reply existing = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+                base + "new-account"), "{\"onlyReturnExisting\":true}"));
+        assertThat(existing.status()).isEqualTo(200);
+        assertThat(existing.location()).isEqualTo(kid);
+
+        Reply updated = postUrl(kid, sign(key, "ES256", kidHeader("ES256", kid, nonce(), kid),
+                "{\"contact\":[\"mailto:new@example.test\"]}"));
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.json().get("contact").get(0).asString()).isEqualTo("mailto:new@example.test");
+    }
+
+    @Test
     void theSignedUrlMustBeTheUrlRequested() throws Exception {
         KeyPair key = TestJws.newKeyPair("ES256");
         Reply reply = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
