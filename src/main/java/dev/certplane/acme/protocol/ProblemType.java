@@ -14,6 +14,7 @@ public enum ProblemType {
     BAD_REVOCATION_REASON("badRevocationReason", 400),
     BAD_SIGNATURE_ALGORITHM("badSignatureAlgorithm", 400),
     COMPOUND("compound", 403),
+    EXTERNAL_ACCOUNT_REQUIRED("externalAccountRequired", 403),
     INVALID_CONTACT("invalidContact", 400),
     INVALID_PROFILE("invalidProfile", 400),
     MALFORMED("malformed", 400),

@@ -145,6 +145,42 @@ public final class TestJws {
         }
     }
 
+    /**
+     * An {@code externalAccountBinding} object (RFC 8555 7.3.4) MACed with {@code hmacKey}: the protected header
+     * {@code {"alg","kid","url"}} and the account key as payload.
+     */
+    public static Map<String, Object> externalAccountBinding(String alg, String kid, String url, byte[] hmacKey,
+            PublicKey accountKey) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", alg);
+        header.put("kid", kid);
+        header.put("url", url);
+        return macedBinding(alg, json(header), json(jwk(accountKey)), hmacKey);
+    }
+
+    /** An {@code externalAccountBinding} over exactly the given header and payload texts. */
+    public static Map<String, Object> macedBinding(String alg, String headerJson, String payloadJson, byte[] hmacKey) {
+        String protectedPart = b64(headerJson);
+        String payloadPart = b64(payloadJson);
+        String jca = switch (alg) {
+            case "HS384" -> "HmacSHA384";
+            case "HS512" -> "HmacSHA512";
+            default -> "HmacSHA256";
+        };
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance(jca);
+            mac.init(new javax.crypto.spec.SecretKeySpec(hmacKey, jca));
+            byte[] tag = mac.doFinal((protectedPart + "." + payloadPart).getBytes(StandardCharsets.US_ASCII));
+            Map<String, Object> binding = new LinkedHashMap<>();
+            binding.put("protected", protectedPart);
+            binding.put("payload", payloadPart);
+            binding.put("signature", b64(tag));
+            return binding;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A body of the three members with the given texts, unchecked. */
     public static String body(String protectedPart, String payloadPart, String signaturePart) {
         Map<String, Object> members = new LinkedHashMap<>();

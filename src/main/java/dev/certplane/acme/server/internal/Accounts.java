@@ -8,12 +8,18 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.certplane.acme.protocol.AcmeProblem;
+import dev.certplane.acme.protocol.ExternalAccountBinding;
 import dev.certplane.acme.protocol.FlattenedJws;
 import dev.certplane.acme.protocol.Jwk;
 import dev.certplane.acme.protocol.JwsVerifier;
 import dev.certplane.acme.protocol.ProblemType;
 import dev.certplane.acme.server.internal.store.AccountStore;
 import dev.certplane.acme.server.internal.store.AccountStore.AccountRow;
+import dev.certplane.delivery.BindingKey;
+import dev.certplane.delivery.Delivery;
+import dev.certplane.delivery.DeliveryRefusedException;
+import dev.certplane.delivery.TokenBinding;
+import dev.certplane.shared.Ids;
 import dev.certplane.shared.Outcome;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -33,10 +39,13 @@ class Accounts {
     private final AcmeSettings settings;
     private final AcmeAudit audit;
     private final AcmeUrls urls;
+    private final Delivery delivery;
     private final Clock clock;
     private final Map<String, Jwk> keys = new ConcurrentHashMap<>();
 
-    Accounts(AccountStore store, AcmeSettings settings, AcmeAudit audit, AcmeUrls urls, Clock clock) {
+    Accounts(AccountStore store, AcmeSettings settings, AcmeAudit audit, AcmeUrls urls, Delivery delivery,
+            Clock clock) {
+        this.delivery = delivery;
         this.store = store;
         this.settings = settings;
         this.audit = audit;
@@ -69,6 +78,8 @@ class Accounts {
             throw AcmeProblem.of(ProblemType.USER_ACTION_REQUIRED, "agree to the terms of service at "
                     + settings.termsOfService() + " by sending \"termsOfServiceAgreed\": true (RFC 8555 7.3)");
         }
+        ExternalAccountBinding binding = request.profile().authMode() == AuthMode.TOKEN ? verifiedBinding(request)
+                : null;
         Instant now = clock.instant();
         AccountRow row = new AccountRow(Ids.random(), request.profile().name(), "valid", key.thumbprint(), key.json(),
                 contact, agreed, now);
@@ -79,9 +90,55 @@ class Accounts {
             return new Registration(account(store.findByKey(request.profile().name(), key.thumbprint()).orElseThrow()),
                     false);
         }
+        Map<String, String> details = new java.util.HashMap<>(Map.of("profile", row.profile(),
+                "contact", String.join(",", contact), "keyThumbprint", key.thumbprint()));
+        if (binding != null) {
+            TokenBinding bound = bind(binding, row.id(), request);
+            details.put("token", bound.keyId());
+            details.put("managedCertificate", bound.managedCertificateId());
+        }
         audit.record("acme.account.registered", "acme-account:" + row.id(), Outcome.SUCCESS, row.id(), request.client(),
-                Map.of("profile", row.profile(), "contact", String.join(",", contact), "keyThumbprint", key.thumbprint()));
+                details);
         return new Registration(account(row), true);
+    }
+
+    /**
+     * RFC 8555 7.3.4: a token profile requires an external account binding, MACed with a certificate token's
+     * HMAC key over the newAccount URL and this account's key.
+     */
+    private ExternalAccountBinding verifiedBinding(SignedRequest request) {
+        JsonNode node = request.payload().get("externalAccountBinding");
+        if (node == null || node.isNull()) {
+            throw AcmeProblem.of(ProblemType.EXTERNAL_ACCOUNT_REQUIRED, "profile '" + request.profile().name()
+                    + "' requires externalAccountBinding: register with a certificate token's key id and HMAC key"
+                    + " (certbot --eab-kid/--eab-hmac-key, lego --eab --kid/--hmac; RFC 8555 7.3.4)");
+        }
+        ExternalAccountBinding binding = ExternalAccountBinding.parse(node);
+        BindingKey key = delivery.bindingKey(binding.keyId()).orElseThrow(() -> AcmeProblem.of(
+                ProblemType.UNAUTHORIZED, "there is no certificate token with key id \"" + abbreviate(binding.keyId())
+                        + "\""));
+        try {
+            binding.verify(key.hmacKey(), request.jws().url(), request.key());
+        } catch (AcmeProblem e) {
+            delivery.recordRefusedBinding(binding.keyId(), e.detail(), request.client().ip(), request.client().userAgent());
+            throw e;
+        }
+        return binding;
+    }
+
+    private TokenBinding bind(ExternalAccountBinding binding, String accountId, SignedRequest request) {
+        try {
+            return delivery.bind(binding.keyId(), accountId, request.profile().name(), request.client().ip(),
+                    request.client().userAgent());
+        } catch (DeliveryRefusedException e) {
+            delivery.recordRefusedBinding(binding.keyId(), e.getMessage(), request.client().ip(),
+                    request.client().userAgent());
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, e.getMessage());
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 100 ? text.substring(0, 100) + "…" : text;
     }
 
     /** POST to the account URL: fetch (POST-as-GET), update contacts, agree to terms, or deactivate. */

@@ -11,7 +11,7 @@ enum AuthMode {
     /** Every identifier must be proven with an HTTP-01, DNS-01 or TLS-ALPN-01 challenge. */
     CHALLENGE(false),
     /** Accounts must be bound to a certificate token (EAB) and may order only that token's names. */
-    TOKEN(false);
+    TOKEN(true);
 
     private final boolean available;
 

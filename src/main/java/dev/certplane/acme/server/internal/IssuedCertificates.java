@@ -16,6 +16,7 @@ import dev.certplane.acme.protocol.ProblemType;
 import dev.certplane.acme.protocol.RevocationReason;
 import dev.certplane.acme.server.internal.store.CertificateStore;
 import dev.certplane.acme.server.internal.store.CertificateStore.CertificateRow;
+import dev.certplane.delivery.Delivery;
 import dev.certplane.issuance.Issuance;
 import dev.certplane.pki.Certificates;
 import dev.certplane.pki.Pem;
@@ -38,9 +39,12 @@ class IssuedCertificates {
     private final Issuance issuance;
     private final AcmeSettings settings;
     private final AcmeAudit audit;
+    private final Delivery delivery;
     private final Clock clock;
 
-    IssuedCertificates(CertificateStore store, Issuance issuance, AcmeSettings settings, AcmeAudit audit, Clock clock) {
+    IssuedCertificates(CertificateStore store, Issuance issuance, AcmeSettings settings, AcmeAudit audit,
+            Delivery delivery, Clock clock) {
+        this.delivery = delivery;
         this.store = store;
         this.issuance = issuance;
         this.settings = settings;
@@ -61,9 +65,17 @@ class IssuedCertificates {
         if (withRoot && !settings.alternateChainWithRoot()) {
             throw Orders.notFound("certificate chain");
         }
+        Map<String, String> details = new java.util.HashMap<>(Map.of("serial", row.serial(), "order", row.orderId(),
+                "chain", withRoot ? "with-root" : "default"));
+        if (request.binding() != null) {
+            // Evidence of delivery (issue #5): which token and account fetched which version, from where.
+            delivery.recordDownload(request.binding(), row.fingerprintSha256(), request.client().ip(),
+                    request.client().userAgent()).ifPresent(version -> details.put("version", String.valueOf(version)));
+            details.put("token", request.binding().keyId());
+            details.put("managedCertificate", request.binding().managedCertificateId());
+        }
         audit.record("acme.certificate.downloaded", "acme-certificate:" + certificateId, Outcome.SUCCESS, account.id(),
-                request.client(), Map.of("serial", row.serial(), "order", row.orderId(), "chain", withRoot ? "with-root"
-                        : "default"));
+                request.client(), details);
         return withRoot ? row.chainPem() + row.rootPem() : row.chainPem();
     }
 

@@ -36,6 +36,8 @@ import dev.certplane.acme.server.internal.store.CertificateStore.CertificateRow;
 import dev.certplane.acme.server.internal.store.OrderStore;
 import dev.certplane.acme.server.internal.store.OrderStore.AuthorizationRow;
 import dev.certplane.acme.server.internal.store.OrderStore.OrderRow;
+import dev.certplane.delivery.Delivery;
+import dev.certplane.delivery.TokenBinding;
 import dev.certplane.issuance.CertificateRequest;
 import dev.certplane.issuance.Issuance;
 import dev.certplane.issuance.IssuanceException;
@@ -45,6 +47,7 @@ import dev.certplane.pki.Csr;
 import dev.certplane.pki.KeyType;
 import dev.certplane.pki.Pem;
 import dev.certplane.pki.PkiException;
+import dev.certplane.shared.Ids;
 import dev.certplane.shared.Outcome;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,11 +82,13 @@ class Orders {
     private final JsonMapper json;
     private final TransactionTemplate transaction;
     private final Timer issuanceTimer;
+    private final Delivery delivery;
     private final Clock clock;
 
     Orders(OrderStore orders, CertificateStore certificates, Issuance issuance, AcmeUrls urls, AcmeSettings settings,
             AcmeAudit audit, JsonMapper json, PlatformTransactionManager transactions, MeterRegistry meters,
-            Clock clock) {
+            Delivery delivery, Clock clock) {
+        this.delivery = delivery;
         this.orders = orders;
         this.certificates = certificates;
         this.issuance = issuance;
@@ -110,7 +115,7 @@ class Orders {
             throw AcmeProblem.of(ProblemType.INVALID_PROFILE, "this directory issues profile '" + profile.name()
                     + "'; use the directory of the profile you want");
         }
-        List<Identifier> identifiers = identifiers(payload.get("identifiers"), profile);
+        List<Identifier> identifiers = identifiers(payload.get("identifiers"), profile, request.binding());
         Instant now = clock.instant();
         Instant notBefore = time(payload, "notBefore");
         Instant notAfter = time(payload, "notAfter");
@@ -128,10 +133,13 @@ class Orders {
         }
         OrderRow row = new OrderRow(orderId, account.id(), profile.name(), "none", json.writeValueAsString(identifiers),
                 notBefore, notAfter, orderExpires, replaces, null, null, null, now);
+        Map<String, String> details = new java.util.HashMap<>(Map.of("profile", profile.name(),
+                "identifiers", names(identifiers)));
+        addToken(details, request.binding());
         transaction.executeWithoutResult(s -> {
             orders.insert(row, authorizations);
             audit.record("acme.order.created", "acme-order:" + orderId, Outcome.SUCCESS, account.id(),
-                    request.client(), Map.of("profile", profile.name(), "identifiers", names(identifiers)));
+                    request.client(), details);
         });
         return view(row, authorizations, now);
     }
@@ -280,12 +288,19 @@ class Orders {
                 leaf.getSubjectX500Principal().getName(), names(identifiers), KeyType.of(csr.publicKey()).configName(),
                 leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), Pem.encodeCertificates(issued.chain()),
                 Pem.encodeCertificate(issued.root()), "valid", null, null, clock.instant());
+        Map<String, String> details = new java.util.HashMap<>(Map.of("certificate", certificateId,
+                "serial", certificate.serial(), "names", certificate.names(), "notAfter", certificate.notAfter().toString()));
+        addToken(details, request.binding());
         transaction.executeWithoutResult(s -> {
             certificates.insert(certificate);
             orders.markIssued(row.id(), certificateId);
+            if (request.binding() != null) {
+                // Token profiles: the certificate is the managed certificate's next version, committed together.
+                int version = delivery.recordIssued(request.binding(), issued.chain(), row.id());
+                details.put("version", String.valueOf(version));
+            }
             audit.record("acme.order.finalized", "acme-order:" + row.id(), Outcome.SUCCESS, account.id(),
-                    request.client(), Map.of("certificate", certificateId, "serial", certificate.serial(),
-                            "names", certificate.names(), "notAfter", certificate.notAfter().toString()));
+                    request.client(), details);
         });
         sample.stop(issuanceTimer);
     }
@@ -355,7 +370,19 @@ class Orders {
         }
     }
 
-    private List<Identifier> identifiers(@Nullable JsonNode node, Profile profile) {
+    private static void addToken(Map<String, String> details, @Nullable TokenBinding binding) {
+        if (binding != null) {
+            details.put("token", binding.keyId());
+            details.put("managedCertificate", binding.managedCertificateId());
+        }
+    }
+
+    /**
+     * @param binding in a token profile, the account's certificate token: only its managed certificate's names
+     *     may be ordered
+     */
+    private List<Identifier> identifiers(@Nullable JsonNode node, Profile profile, @Nullable TokenBinding binding) {
+        Set<String> scope = binding == null ? null : Set.copyOf(delivery.scope(binding));
         if (node == null || !node.isArray() || node.isEmpty()) {
             throw AcmeProblem.malformed("\"identifiers\" must be a non-empty array");
         }
@@ -378,7 +405,12 @@ class Orders {
                 problems.add(new Subproblem(e.type(), e.detail(), new Identifier(type, abbreviate(value))));
                 continue;
             }
-            profile.refusal(identifier).ifPresentOrElse(
+            java.util.Optional<String> refusal = profile.refusal(identifier);
+            if (refusal.isEmpty() && scope != null && !scope.contains(identifier.value())) {
+                refusal = java.util.Optional.of(identifier.value() + " is outside the scope of certificate token "
+                        + binding.keyId() + " (" + delivery.describeScope(binding) + ")");
+            }
+            refusal.ifPresentOrElse(
                     reason -> problems.add(new Subproblem(ProblemType.REJECTED_IDENTIFIER, reason, identifier)),
                     () -> result.add(identifier));
         }

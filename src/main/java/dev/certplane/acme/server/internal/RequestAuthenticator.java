@@ -5,6 +5,8 @@ import dev.certplane.acme.protocol.FlattenedJws;
 import dev.certplane.acme.protocol.Jwk;
 import dev.certplane.acme.protocol.JwsVerifier;
 import dev.certplane.acme.protocol.ProblemType;
+import dev.certplane.delivery.Delivery;
+import dev.certplane.delivery.TokenBinding;
 
 import org.springframework.stereotype.Component;
 
@@ -20,8 +22,10 @@ class RequestAuthenticator {
     private final Accounts accounts;
     private final AcmeUrls urls;
     private final Nonces nonces;
+    private final Delivery delivery;
 
-    RequestAuthenticator(ProfileCatalog profiles, Accounts accounts, AcmeUrls urls, Nonces nonces) {
+    RequestAuthenticator(ProfileCatalog profiles, Accounts accounts, AcmeUrls urls, Nonces nonces, Delivery delivery) {
+        this.delivery = delivery;
         this.profiles = profiles;
         this.accounts = accounts;
         this.urls = urls;
@@ -59,8 +63,10 @@ class RequestAuthenticator {
             throw AcmeProblem.of(ProblemType.BAD_NONCE, "the protected header has no \"nonce\"; use the one in this"
                     + " response's Replay-Nonce header");
         }
+        TokenBinding binding = account != null && profile.authMode() == AuthMode.TOKEN ? usableBinding(profile, account)
+                : null;
         nonces.spend(jws.nonce());
-        return new SignedRequest(profile, jws, key, account, client);
+        return new SignedRequest(profile, jws, key, account, binding, client);
     }
 
     private Account accountNamedBy(Profile profile, String kid) {
@@ -73,6 +79,20 @@ class RequestAuthenticator {
             throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "account " + kid + " is " + account.status());
         }
         return account;
+    }
+
+    /**
+     * In a token profile every account acts under its certificate token, checked on each request, so revoking
+     * or expiring the token stops the account at once.
+     */
+    private TokenBinding usableBinding(Profile profile, Account account) {
+        TokenBinding binding = delivery.bindingOf(account.id()).orElseThrow(() -> AcmeProblem.of(
+                ProblemType.UNAUTHORIZED, "this account is not bound to a certificate token, which profile '"
+                        + profile.name() + "' requires; register a new account with externalAccountBinding"));
+        if (binding.refusal() != null) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, binding.refusal());
+        }
+        return binding;
     }
 
     private static String quote(String text) {

@@ -3,6 +3,7 @@ package dev.certplane.acme.server.internal;
 import dev.certplane.acme.protocol.AcmeProblem;
 import dev.certplane.acme.protocol.FlattenedJws;
 import dev.certplane.acme.protocol.Jwk;
+import dev.certplane.delivery.TokenBinding;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,8 +14,10 @@ import tools.jackson.databind.JsonNode;
  * fresh nonce. Controllers only ever see these.
  *
  * @param account the account named by {@code kid}, valid; {@code null} when the request carried a {@code jwk}
+ * @param binding in a {@code token} profile, the certificate token the account is bound to, still usable
  */
-record SignedRequest(Profile profile, FlattenedJws jws, Jwk key, @Nullable Account account, ClientInfo client) {
+record SignedRequest(Profile profile, FlattenedJws jws, Jwk key, @Nullable Account account,
+        @Nullable TokenBinding binding, ClientInfo client) {
 
     Account requireAccount() {
         if (account == null) {

@@ -179,18 +179,24 @@ class ProfileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"challenge", "token", "CHALLENGE"})
+    @ValueSource(strings = {"token", "TOKEN", " Token "})
+    void theTokenAuthMode(String mode) {
+        assertThat(profile(mode).authMode()).isEqualTo(AuthMode.TOKEN);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"challenge", "CHALLENGE"})
     void authModesThatAreNotBuiltYetAreRefused(String mode) {
         assertThatThrownBy(() -> profile(mode)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("auth mode '" + mode.toLowerCase() + "' is not available in this version of Certplane;"
-                        + " use one of trust_authenticated");
+                        + " use one of trust_authenticated, token");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"trust", "trust-authenticated", "", "none", "eab"})
     void anUnknownAuthModeIsNamed(String mode) {
         assertThatThrownBy(() -> profile(mode)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown auth mode '" + mode + "'; use one of trust_authenticated");
+                .hasMessage("unknown auth mode '" + mode + "'; use one of trust_authenticated, token");
     }
 
     @Test

@@ -1,0 +1,233 @@
+package dev.certplane.inventory;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.certplane.inventory.internal.store.ManagedCertificateStore;
+import dev.certplane.inventory.internal.store.ManagedCertificateStore.CertificateRow;
+import dev.certplane.inventory.spi.ProfilePolicy;
+import dev.certplane.pki.Certificates;
+import dev.certplane.pki.KeyType;
+import dev.certplane.pki.Pem;
+import dev.certplane.pki.PkiException;
+import dev.certplane.shared.AuditRecord;
+import dev.certplane.shared.Ids;
+import dev.certplane.shared.Outcome;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Managed certificates and their versions: create, change, list, and record each issuance as a new version. */
+@Service
+public class ManagedCertificates {
+
+    public static final int MAX_NAMES = 100;
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:=/-]{0,63}");
+    private static final int MAX_TAGS = 50;
+
+    private final ManagedCertificateStore store;
+    private final ProfilePolicy profiles;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    ManagedCertificates(ManagedCertificateStore store, ProfilePolicy profiles, ApplicationEventPublisher events, Clock clock) {
+        this.store = store;
+        this.profiles = profiles;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the field that is wrong
+     * @throws DuplicateNameException if another managed certificate has the name
+     */
+    @Transactional
+    public ManagedCertificate create(ManagedCertificateDraft draft) {
+        ManagedCertificateDraft checked = check(draft);
+        if (store.findByName(checked.name()).isPresent()) {
+            throw new DuplicateNameException(checked.name());
+        }
+        Instant now = clock.instant();
+        ManagedCertificate created = new ManagedCertificate(Ids.random(), checked.name(), checked.names(),
+                checked.profile(), checked.owner(), checked.organization(), checked.tags(), null, 0, now, now);
+        store.insert(created);
+        audit("managed-certificate.created", created);
+        return created;
+    }
+
+    /**
+     * Replaces the name set, profile, owner, organization and tags. Versions stay as they are; a changed name set
+     * applies to the next issuance.
+     *
+     * @return empty if there is no such managed certificate
+     */
+    @Transactional
+    public Optional<ManagedCertificate> update(String id, ManagedCertificateDraft draft) {
+        Optional<ManagedCertificate> existing = store.find(id);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        ManagedCertificateDraft checked = check(draft);
+        store.findByName(checked.name()).filter(other -> !other.id().equals(id)).ifPresent(other -> {
+            throw new DuplicateNameException(checked.name());
+        });
+        ManagedCertificate old = existing.get();
+        ManagedCertificate changed = new ManagedCertificate(id, checked.name(), checked.names(), checked.profile(),
+                checked.owner(), checked.organization(), checked.tags(), old.currentVersion(), old.latestVersion(),
+                old.createdAt(), clock.instant());
+        store.update(changed);
+        audit("managed-certificate.updated", changed);
+        return Optional.of(changed);
+    }
+
+    public Optional<ManagedCertificate> find(String id) {
+        return store.find(id);
+    }
+
+    /**
+     * @param text matched case-insensitively against the name and the names; {@code null} for all
+     * @param page zero-based
+     */
+    public InventoryPage<ManagedCertificate> list(@Nullable String text, @Nullable String organization,
+            @Nullable String tag, int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
+        }
+        long total = store.count(blankToNull(text), blankToNull(organization), blankToNull(tag));
+        List<ManagedCertificate> items = store.list(blankToNull(text), blankToNull(organization), blankToNull(tag),
+                Math.multiplyExact(page, size), size);
+        return new InventoryPage<>(items, total, page, size);
+    }
+
+    public List<CertificateVersion> versions(String managedCertificateId) {
+        return store.versions(managedCertificateId);
+    }
+
+    public Optional<CertificateVersion> version(String managedCertificateId, int version) {
+        return store.version(managedCertificateId, version);
+    }
+
+    /** The leaf and chain of a version as PEM. */
+    public Optional<String> versionPem(String managedCertificateId, int version) {
+        return store.version(managedCertificateId, version).flatMap(v -> store.certificate(v.certificateId()))
+                .map(CertificateRow::chainPem);
+    }
+
+    public Optional<CertificateVersion> versionByFingerprint(String managedCertificateId, String fingerprintSha256) {
+        return store.versionByFingerprint(managedCertificateId, fingerprintSha256);
+    }
+
+    /**
+     * Records a newly issued certificate as the managed certificate's next version, which becomes current.
+     * Joins the caller's transaction, so the version commits with the issuance that produced it.
+     *
+     * @param chain the leaf first, then its issuers
+     * @param actor who obtained it, for the audit trail
+     */
+    @Transactional
+    public CertificateVersion addVersion(String managedCertificateId, List<X509Certificate> chain, String source,
+            String reference, String actor) {
+        X509Certificate leaf = chain.get(0);
+        Instant now = clock.instant();
+        String fingerprint = Certificates.sha256Fingerprint(leaf);
+        CertificateRow certificate = store.certificateByFingerprint(fingerprint).orElseGet(() -> {
+            CertificateRow row = new CertificateRow(Ids.random(), fingerprint, Certificates.serialHex(leaf),
+                    leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(), sans(leaf),
+                    leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), keyType(leaf),
+                    Pem.encodeCertificates(chain), source, now);
+            store.insertCertificate(row);
+            return row;
+        });
+        int version = store.nextVersion(managedCertificateId, now);
+        store.insertVersion(managedCertificateId, version, certificate.id(), source, reference, now);
+        events.publishEvent(AuditRecord.of(clock, "managed-certificate.version-added",
+                "managed-certificate:" + managedCertificateId, Outcome.SUCCESS, Map.of("version", String.valueOf(version),
+                        "serial", certificate.serial(), "fingerprint", fingerprint, "source", source,
+                        "reference", reference)).by(actor));
+        return store.version(managedCertificateId, version).orElseThrow();
+    }
+
+    private ManagedCertificateDraft check(ManagedCertificateDraft draft) {
+        String name = draft.name().strip();
+        if (name.isEmpty() || name.length() > 200 || hasControl(name)) {
+            throw new IllegalArgumentException("name must be 1 to 200 printable characters");
+        }
+        String profile = draft.profile().strip();
+        if (profile.isEmpty()) {
+            throw new IllegalArgumentException("profile must name a profile");
+        }
+        if (draft.names().isEmpty() || draft.names().size() > MAX_NAMES) {
+            throw new IllegalArgumentException("names must hold 1 to " + MAX_NAMES + " DNS names or IP addresses");
+        }
+        List<String> canonical = List.copyOf(new LinkedHashSet<>(profiles.admit(profile,
+                draft.names().stream().map(String::strip).toList())));
+        List<String> tags = new ArrayList<>(new LinkedHashSet<>(draft.tags()));
+        if (tags.size() > MAX_TAGS) {
+            throw new IllegalArgumentException("at most " + MAX_TAGS + " tags are allowed");
+        }
+        for (String tag : tags) {
+            if (!TAG.matcher(tag).matches()) {
+                throw new IllegalArgumentException("tag '" + abbreviate(tag) + "' must be 1 to 64 letters, digits or"
+                        + " _ . : = / - (starting with a letter or digit)");
+            }
+        }
+        return new ManagedCertificateDraft(name, canonical, profile, optionalText(draft.owner(), "owner"),
+                optionalText(draft.organization(), "organization"), tags);
+    }
+
+    private static @Nullable String optionalText(@Nullable String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.strip();
+        if (text.length() > 200 || hasControl(text)) {
+            throw new IllegalArgumentException(field + " must be at most 200 printable characters");
+        }
+        return text;
+    }
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static List<String> sans(X509Certificate leaf) {
+        List<String> all = new ArrayList<>(Certificates.dnsNames(leaf));
+        all.addAll(Certificates.ipAddresses(leaf));
+        return all;
+    }
+
+    private static String keyType(X509Certificate leaf) {
+        try {
+            return KeyType.of(leaf.getPublicKey()).configName();
+        } catch (PkiException e) {
+            return leaf.getPublicKey().getAlgorithm();
+        }
+    }
+
+    private void audit(String action, ManagedCertificate certificate) {
+        events.publishEvent(AuditRecord.of(clock, action, "managed-certificate:" + certificate.id(), Outcome.SUCCESS,
+                Map.of("name", certificate.name(), "names", String.join(",", certificate.names()),
+                        "profile", certificate.profile(), "owner", String.valueOf(certificate.owner()),
+                        "organization", String.valueOf(certificate.organization()),
+                        "tags", String.join(",", certificate.tags()))));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 70 ? text.substring(0, 70) + "…" : text;
+    }
+}
