@@ -12,7 +12,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * A Certplane with the ACME profiles the ACME tests order from (one shared application context):
  * {@code default} allows names under example.test and loopback addresses; {@code strict} allows names under
- * strict.test, only P-256 keys and six-day certificates.
+ * strict.test, only P-256 keys and six-day certificates; {@code edge} takes certificate tokens for names under
+ * edge.test.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,6 +25,9 @@ import org.springframework.test.context.TestPropertySource;
         "certplane.acme.profiles.default.allowed-ip-ranges=127.0.0.0/8,::1/128",
         "certplane.acme.profiles.strict.allowed-domains=.strict.test",
         "certplane.acme.profiles.strict.validity=6d",
-        "certplane.acme.profiles.strict.key-types=ec-p256"})
+        "certplane.acme.profiles.strict.key-types=ec-p256",
+        "certplane.acme.profiles.edge.auth-mode=token",
+        "certplane.acme.profiles.edge.allowed-domains=.edge.test",
+        "certplane.delivery.expiry-check-interval=1s"})
 public @interface AcmeIT {
 }

@@ -1,7 +1,5 @@
 package dev.certplane.delivery.internal;
 
-import java.time.Duration;
-
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -21,8 +19,8 @@ class DeliveryMaintenance {
     static final String EXPIRY_TASK = "delivery-token-expiry";
 
     @Bean
-    RecurringTask<Void> tokenExpiryTask(CertificateTokens tokens) {
-        return Tasks.recurring(EXPIRY_TASK, FixedDelay.of(Duration.ofMinutes(1)))
+    RecurringTask<Void> tokenExpiryTask(CertificateTokens tokens, DeliverySettings settings) {
+        return Tasks.recurring(EXPIRY_TASK, FixedDelay.of(settings.expiryCheckInterval()))
                 .execute((instance, context) -> tokens.recordExpiries());
     }
 }

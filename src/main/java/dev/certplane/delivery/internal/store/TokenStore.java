@@ -151,7 +151,7 @@ public class TokenStore {
         return jdbc.sql("""
                 select d.*, t.key_id, t.name as token_name from delivery_deliveries d
                 join delivery_tokens t on t.id = d.token_id
-                where d.managed_certificate_id = :m order by d.delivered_at desc, d.id fetch first %d rows only
+                where d.managed_certificate_id = :m order by d.seq desc fetch first %d rows only
                 """.formatted(limit)).param("m", managedCertificateId).query(TokenStore::delivery).list();
     }
 
