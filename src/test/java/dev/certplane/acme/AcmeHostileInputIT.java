@@ -7,11 +7,9 @@ import static dev.certplane.acme.protocol.TestJws.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -19,29 +17,17 @@ import java.util.Random;
 import dev.certplane.acme.protocol.TestJws;
 import dev.certplane.pki.KeyType;
 import dev.certplane.shared.CertplaneProperties;
-import dev.certplane.support.ApiClient;
+import dev.certplane.support.RawAcme;
+import dev.certplane.support.RawAcme.Reply;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 /** Hostile and broken requests: each gets the precise ACME problem, a fresh nonce, and never a 5xx. */
 @AcmeIT
 class AcmeHostileInputIT {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -49,46 +35,31 @@ class AcmeHostileInputIT {
     @Autowired
     CertplaneProperties certplane;
 
-    HttpClient http;
+    RawAcme acme;
     String base;
 
     @BeforeEach
     void client() {
-        http = HttpClient.newBuilder().sslContext(ApiClient.trusting(certplane.caBundleFile()))
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        base = "https://localhost:" + port + "/acme/default/";
+        acme = new RawAcme(port, certplane.caBundleFile(), "default");
+        base = acme.base();
     }
 
-    record Reply(int status, String nonce, String location, String body) {
-
-        JsonNode json() {
-            return JSON.readTree(body);
-        }
-
-        String type() {
-            return json().get("type").asString().replace("urn:ietf:params:acme:error:", "");
-        }
-
-        String detail() {
-            return json().get("detail").asString();
-        }
-    }
 
     @Test
     void aReplayedNonceIsBadNonceAndTheErrorCarriesAFreshOne() throws Exception {
         KeyPair key = TestJws.newKeyPair("ES256");
-        String nonce = nonce();
+        String nonce = acme.nonce();
         String body = sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce, base + "new-account"),
                 "{\"termsOfServiceAgreed\":true}");
-        Reply first = post("new-account", body);
+        Reply first = acme.post("new-account", body);
         assertThat(first.status()).as(first.body()).isEqualTo(201);
-        Reply replay = post("new-account", body);
+        Reply replay = acme.post("new-account", body);
         assertThat(replay.status()).isEqualTo(400);
         assertThat(replay.type()).isEqualTo("badNonce");
         assertThat(replay.detail()).contains("already used");
         assertThat(replay.nonce()).isNotBlank().isNotEqualTo(nonce);
 
-        Reply forged = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), "bm90LW91cnM",
+        Reply forged = acme.post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), "bm90LW91cnM",
                 base + "new-account"), "{}"));
         assertThat(forged.type()).isEqualTo("badNonce");
         assertThat(forged.detail()).contains("not one this server issued");
@@ -97,30 +68,30 @@ class AcmeHostileInputIT {
     @Test
     void newAccountChecksTermsContactsAndExistence() throws Exception {
         KeyPair key = TestJws.newKeyPair("ES256");
-        Reply noTerms = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+        Reply noTerms = acme.post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(),
                 base + "new-account"), "{}"));
         assertThat(noTerms.status()).isEqualTo(403);
         assertThat(noTerms.type()).isEqualTo("userActionRequired");
         assertThat(noTerms.detail()).contains("https://certplane.example/terms");
 
-        Reply unknown = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+        Reply unknown = acme.post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(),
                 base + "new-account"), "{\"onlyReturnExisting\":true}"));
         assertThat(unknown.type()).isEqualTo("accountDoesNotExist");
 
-        Reply phone = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+        Reply phone = acme.post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(),
                 base + "new-account"), "{\"termsOfServiceAgreed\":true,\"contact\":[\"tel:+15551234\"]}"));
         assertThat(phone.type()).isEqualTo("unsupportedContact");
-        Reply hfields = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+        Reply hfields = acme.post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(),
                 base + "new-account"), "{\"termsOfServiceAgreed\":true,\"contact\":[\"mailto:a@example.com?to=b@example.com\"]}"));
         assertThat(hfields.type()).isEqualTo("invalidContact");
 
         String kid = register(key);
-        Reply existing = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+        Reply existing = acme.post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(),
                 base + "new-account"), "{\"onlyReturnExisting\":true}"));
         assertThat(existing.status()).isEqualTo(200);
         assertThat(existing.location()).isEqualTo(kid);
 
-        Reply updated = postUrl(kid, sign(key, "ES256", kidHeader("ES256", kid, nonce(), kid),
+        Reply updated = acme.postUrl(kid, sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), kid),
                 "{\"contact\":[\"mailto:new@example.test\"]}"));
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().get("contact").get(0).asString()).isEqualTo("mailto:new@example.test");
@@ -129,7 +100,7 @@ class AcmeHostileInputIT {
     @Test
     void theSignedUrlMustBeTheUrlRequested() throws Exception {
         KeyPair key = TestJws.newKeyPair("ES256");
-        Reply reply = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+        Reply reply = acme.post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(),
                 base + "new-order"), "{\"termsOfServiceAgreed\":true}"));
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.type()).isEqualTo("unauthorized");
@@ -140,9 +111,9 @@ class AcmeHostileInputIT {
     void unsignedSymmetricAndUnknownAlgorithmsAreRefusedWithTheAcceptedList() throws Exception {
         KeyPair key = TestJws.newKeyPair("ES256");
         for (String alg : new String[] {"none", "HS256", "ES256K", "RS1"}) {
-            Map<String, Object> header = new HashMap<>(jwkHeader("ES256", key.getPublic(), nonce(), base + "new-account"));
+            Map<String, Object> header = new HashMap<>(jwkHeader("ES256", key.getPublic(), acme.nonce(), base + "new-account"));
             header.put("alg", alg);
-            Reply reply = post("new-account", sign(key, "ES256", header, "{}"));
+            Reply reply = acme.post("new-account", sign(key, "ES256", header, "{}"));
             assertThat(reply.status()).as(alg).isEqualTo(400);
             assertThat(reply.type()).as(alg).isEqualTo("badSignatureAlgorithm");
             assertThat(reply.json().get("algorithms").toString()).contains("ES256", "RS256", "EdDSA");
@@ -153,22 +124,22 @@ class AcmeHostileInputIT {
     void kidAndJwkAreAcceptedOnlyWhereTheRfcAllowsThem() throws Exception {
         KeyPair key = TestJws.newKeyPair("ES256");
         String kid = register(key);
-        Reply jwkOnOrder = post("new-order", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
-                base + "new-order"), order("x.example.test")));
+        Reply jwkOnOrder = acme.post("new-order", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(),
+                base + "new-order"), RawAcme.order("x.example.test")));
         assertThat(jwkOnOrder.type()).isEqualTo("malformed");
         assertThat(jwkOnOrder.detail()).contains("\"kid\"");
 
-        Reply kidOnAccount = post("new-account", sign(key, "ES256", kidHeader("ES256", kid, nonce(),
+        Reply kidOnAccount = acme.post("new-account", sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(),
                 base + "new-account"), "{}"));
         assertThat(kidOnAccount.type()).isEqualTo("malformed");
 
-        Map<String, Object> both = new HashMap<>(kidHeader("ES256", kid, nonce(), base + "new-order"));
+        Map<String, Object> both = new HashMap<>(kidHeader("ES256", kid, acme.nonce(), base + "new-order"));
         both.put("jwk", TestJws.jwk(key.getPublic()));
-        assertThat(post("new-order", sign(key, "ES256", both, order("x.example.test"))).detail())
+        assertThat(acme.post("new-order", sign(key, "ES256", both, RawAcme.order("x.example.test"))).detail())
                 .contains("exactly one of");
 
-        Reply unknown = post("new-order", sign(key, "ES256", kidHeader("ES256", base + "acct/nobody", nonce(),
-                base + "new-order"), order("x.example.test")));
+        Reply unknown = acme.post("new-order", sign(key, "ES256", kidHeader("ES256", base + "acct/nobody", acme.nonce(),
+                base + "new-order"), RawAcme.order("x.example.test")));
         assertThat(unknown.type()).isEqualTo("accountDoesNotExist");
     }
 
@@ -176,20 +147,20 @@ class AcmeHostileInputIT {
     void anotherAccountsResourcesAreOutOfReach() throws Exception {
         KeyPair owner = TestJws.newKeyPair("ES256");
         String ownerKid = register(owner);
-        Reply created = post("new-order", sign(owner, "ES256", kidHeader("ES256", ownerKid, nonce(), base + "new-order"),
-                order("mine.example.test")));
+        Reply created = acme.post("new-order", sign(owner, "ES256", kidHeader("ES256", ownerKid, acme.nonce(), base + "new-order"),
+                RawAcme.order("mine.example.test")));
         assertThat(created.status()).isEqualTo(201);
         String orderUrl = created.location();
 
         KeyPair stranger = TestJws.newKeyPair("ES256");
         String strangerKid = register(stranger);
-        Reply peek = postUrl(orderUrl, sign(stranger, "ES256", kidHeader("ES256", strangerKid, nonce(), orderUrl), ""));
+        Reply peek = acme.postUrl(orderUrl, sign(stranger, "ES256", kidHeader("ES256", strangerKid, acme.nonce(), orderUrl), ""));
         assertThat(peek.status()).isEqualTo(403);
         assertThat(peek.type()).isEqualTo("unauthorized");
         String authz = created.json().get("authorizations").get(0).asString();
-        assertThat(postUrl(authz, sign(stranger, "ES256", kidHeader("ES256", strangerKid, nonce(), authz), "")).type())
+        assertThat(acme.postUrl(authz, sign(stranger, "ES256", kidHeader("ES256", strangerKid, acme.nonce(), authz), "")).type())
                 .isEqualTo("unauthorized");
-        Reply strangerAccount = postUrl(ownerKid, sign(stranger, "ES256", kidHeader("ES256", strangerKid, nonce(),
+        Reply strangerAccount = acme.postUrl(ownerKid, sign(stranger, "ES256", kidHeader("ES256", strangerKid, acme.nonce(),
                 ownerKid), ""));
         assertThat(strangerAccount.type()).isEqualTo("unauthorized");
     }
@@ -198,29 +169,29 @@ class AcmeHostileInputIT {
     void finalizeChecksReadinessAndTheCsrsNames() throws Exception {
         KeyPair key = TestJws.newKeyPair("ES256");
         String kid = register(key);
-        Reply created = post("new-order", sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + "new-order"),
-                order("f1.example.test")));
+        Reply created = acme.post("new-order", sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), base + "new-order"),
+                RawAcme.order("f1.example.test")));
         String finalizeUrl = created.json().get("finalize").asString();
 
         KeyPair certKey = KeyType.EC_P256.generate();
-        Reply extra = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
-                "{\"csr\":\"" + b64(csr(certKey, "f1.example.test", "evil.example.test")) + "\"}"));
+        Reply extra = acme.postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), finalizeUrl),
+                "{\"csr\":\"" + b64(RawAcme.csr(certKey, "f1.example.test", "evil.example.test")) + "\"}"));
         assertThat(extra.type()).isEqualTo("badCSR");
         assertThat(extra.detail()).contains("not in the order: [evil.example.test]");
 
-        Reply accountKey = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
-                "{\"csr\":\"" + b64(csr(key, "f1.example.test")) + "\"}"));
+        Reply accountKey = acme.postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), finalizeUrl),
+                "{\"csr\":\"" + b64(RawAcme.csr(key, "f1.example.test")) + "\"}"));
         assertThat(accountKey.type()).isEqualTo("badCSR");
         assertThat(accountKey.detail()).contains("account key");
 
-        Reply notBase64 = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
+        Reply notBase64 = acme.postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), finalizeUrl),
                 "{\"csr\":\"" + b64("not a csr") + "\"}"));
         assertThat(notBase64.type()).isEqualTo("badCSR");
 
         String authz = created.json().get("authorizations").get(0).asString();
-        postUrl(authz, sign(key, "ES256", kidHeader("ES256", kid, nonce(), authz), "{\"status\":\"deactivated\"}"));
-        Reply notReady = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
-                "{\"csr\":\"" + b64(csr(certKey, "f1.example.test")) + "\"}"));
+        acme.postUrl(authz, sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), authz), "{\"status\":\"deactivated\"}"));
+        Reply notReady = acme.postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), finalizeUrl),
+                "{\"csr\":\"" + b64(RawAcme.csr(certKey, "f1.example.test")) + "\"}"));
         assertThat(notReady.status()).isEqualTo(403);
         assertThat(notReady.type()).isEqualTo("orderNotReady");
         assertThat(notReady.detail()).contains("invalid");
@@ -231,19 +202,19 @@ class AcmeHostileInputIT {
         KeyPair key = TestJws.newKeyPair("ES256");
         String kid = register(key);
         String huge = "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"" + "a".repeat(70_000) + "\"}]}";
-        Reply oversized = post("new-order", sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + "new-order"), huge));
+        Reply oversized = acme.post("new-order", sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), base + "new-order"), huge));
         assertThat(oversized.status()).isEqualTo(413);
         assertThat(oversized.type()).isEqualTo("malformed");
 
-        Reply wrongType = send("POST", base + "new-order", "{}", "application/json");
+        Reply wrongType = acme.send("POST", base + "new-order", "{}", "application/json");
         assertThat(wrongType.status()).isEqualTo(415);
         assertThat(wrongType.detail()).contains("application/jose+json");
 
-        Reply get = send("GET", base + "new-order", null, null);
+        Reply get = acme.send("GET", base + "new-order", null, null);
         assertThat(get.status()).isEqualTo(405);
         assertThat(get.nonce()).isNotBlank();
 
-        Reply nowhere = send("POST", base + "no-such-thing", "{}", "application/jose+json");
+        Reply nowhere = acme.send("POST", base + "no-such-thing", "{}", "application/jose+json");
         assertThat(nowhere.status()).isEqualTo(404);
         assertThat(nowhere.type()).isEqualTo("malformed");
     }
@@ -252,27 +223,27 @@ class AcmeHostileInputIT {
     void theCertificateLinksUpToTheRootWhichAnswersPostAsGet() throws Exception {
         KeyPair key = TestJws.newKeyPair("ES256");
         String kid = register(key);
-        Reply created = post("new-order", sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + "new-order"),
-                order("links.example.test")));
+        Reply created = acme.post("new-order", sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), base + "new-order"),
+                RawAcme.order("links.example.test")));
         String finalizeUrl = created.json().get("finalize").asString();
-        Reply finalized = postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, nonce(), finalizeUrl),
-                "{\"csr\":\"" + b64(csr(KeyType.EC_P256.generate(), "links.example.test")) + "\"}"));
+        Reply finalized = acme.postUrl(finalizeUrl, sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), finalizeUrl),
+                "{\"csr\":\"" + b64(RawAcme.csr(KeyType.EC_P256.generate(), "links.example.test")) + "\"}"));
         String certificateUrl = finalized.json().get("certificate").asString();
 
-        HttpResponse<String> download = http.send(HttpRequest.newBuilder(URI.create(certificateUrl))
+        HttpResponse<String> download = acme.http().send(HttpRequest.newBuilder(URI.create(certificateUrl))
                 .header("Content-Type", "application/jose+json")
-                .POST(HttpRequest.BodyPublishers.ofString(sign(key, "ES256", kidHeader("ES256", kid, nonce(),
+                .POST(HttpRequest.BodyPublishers.ofString(sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(),
                         certificateUrl), ""))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(download.headers().firstValue("Content-Type")).contains("application/pem-certificate-chain");
         assertThat(download.body().split("BEGIN CERTIFICATE", -1)).hasSize(3);
         var links = download.headers().allValues("Link");
         assertThat(links).contains("<" + base + "root>;rel=\"up\"", "<" + certificateUrl + "/1>;rel=\"alternate\"");
 
-        Reply root = postUrl(base + "root", sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + "root"), ""));
+        Reply root = acme.postUrl(base + "root", sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), base + "root"), ""));
         assertThat(root.status()).isEqualTo(200);
         var rootCertificate = dev.certplane.pki.Pem.decodeCertificate(root.body());
         assertThat(rootCertificate.getSubjectX500Principal()).isEqualTo(rootCertificate.getIssuerX500Principal());
-        Reply alternate = postUrl(certificateUrl + "/1", sign(key, "ES256", kidHeader("ES256", kid, nonce(),
+        Reply alternate = acme.postUrl(certificateUrl + "/1", sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(),
                 certificateUrl + "/1"), ""));
         assertThat(alternate.body()).endsWith(root.body());
     }
@@ -288,10 +259,10 @@ class AcmeHostileInputIT {
             String body = switch (i % 4) {
                 case 0 -> randomText(random, random.nextInt(300));
                 case 1 -> "{\"protected\":\"" + b64(randomText(random, 40)) + "\",\"payload\":\"\",\"signature\":\"\"}";
-                case 2 -> sign(key, "ES256", kidHeader("ES256", kid, nonce(), base + resource), randomJson(random));
-                default -> sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(), base + resource), randomJson(random));
+                case 2 -> sign(key, "ES256", kidHeader("ES256", kid, acme.nonce(), base + resource), randomJson(random));
+                default -> sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(), base + resource), randomJson(random));
             };
-            Reply reply = post(resource, body);
+            Reply reply = acme.post(resource, body);
             assertThat(reply.status()).as(resource + " " + body).isLessThan(500);
             assertThat(reply.nonce()).isNotBlank();
         }
@@ -321,50 +292,10 @@ class AcmeHostileInputIT {
     }
 
     private String register(KeyPair key) throws Exception {
-        Reply reply = post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), nonce(),
+        Reply reply = acme.post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(),
                 base + "new-account"), "{\"termsOfServiceAgreed\":true}"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         return reply.location();
     }
 
-    private static String order(String name) {
-        return "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"" + name + "\"}]}";
-    }
-
-    private static byte[] csr(KeyPair key, String... names) throws Exception {
-        GeneralName[] sans = new GeneralName[names.length];
-        for (int i = 0; i < names.length; i++) {
-            sans[i] = new GeneralName(GeneralName.dNSName, names[i]);
-        }
-        ExtensionsGenerator extensions = new ExtensionsGenerator();
-        extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
-        return new JcaPKCS10CertificationRequestBuilder(new X500Name(""), key.getPublic())
-                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
-    }
-
-    private String nonce() throws Exception {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base + "new-nonce"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-        return response.headers().firstValue("Replay-Nonce").orElseThrow();
-    }
-
-    private Reply post(String resource, String body) throws Exception {
-        return postUrl(base + resource, body);
-    }
-
-    private Reply postUrl(String url, String body) throws Exception {
-        return send("POST", url, body, "application/jose+json");
-    }
-
-    private Reply send(String method, String url, String body, String contentType) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.headers().firstValue("Replay-Nonce").orElse(""),
-                response.headers().firstValue("Location").orElse(null), response.body());
-    }
 }
