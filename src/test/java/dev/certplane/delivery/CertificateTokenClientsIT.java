@@ -151,6 +151,37 @@ class CertificateTokenClientsIT {
         assertThat(afterRevoke.output()).contains("was revoked at");
     }
 
+    @Test
+    void dehydratedAndCaddyWithTokensGetExactlyTheirCertificates(@TempDir Path work) throws Exception {
+        String shell = api.managedCertificate("shell-dehydrated", "edge", List.of("dehydrated.edge.test"));
+        JsonNode shellToken = api.token(shell, "");
+        var dehydrated = AcmeClients.dehydrated(shellToken.get("directoryUrl").asString(), certplane.caBundleFile(),
+                work.resolve("dehydrated")).withEab(DeliveryApi.eab(shellToken));
+        dehydrated.register();
+        dehydrated.issue("shell", List.of("dehydrated.edge.test"));
+        X509Certificate issued = dehydrated.issued("shell");
+        assertThat(AcmeClients.dnsNames(issued)).containsExactly("dehydrated.edge.test");
+        var outside = dehydrated.attempt(List.of("--cron", "--accept-terms", "--alias", "other", "--challenge",
+                "http-01", "--domain", "caddy.edge.test"));
+        assertThat(outside.succeeded()).isFalse();
+        assertThat(outside.output()).contains("caddy.edge.test is outside the scope of certificate token");
+        assertThat(api.get("/api/managed-certificates/" + shell).get("current").get("fingerprintSha256").asString())
+                .isEqualTo(Certificates.sha256Fingerprint(issued));
+
+        String site = api.managedCertificate("site-caddy", "edge", List.of("caddy.edge.test"));
+        JsonNode siteToken = api.token(site, "");
+        try (var caddy = AcmeClients.caddy(siteToken.get("directoryUrl").asString(), certplane.caBundleFile(),
+                work.resolve("caddy")).withEab(DeliveryApi.eab(siteToken)).serve("caddy.edge.test")) {
+            var served = caddy.awaitServed();
+            assertThat(AcmeClients.dnsNames(served.leaf())).containsExactly("caddy.edge.test");
+            JsonNode current = api.get("/api/managed-certificates/" + site).get("current");
+            assertThat(current.get("fingerprintSha256").asString()).isEqualTo(Certificates.sha256Fingerprint(served.leaf()));
+            JsonNode delivered = api.get("/api/managed-certificates/" + site + "/deliveries").get(0);
+            assertThat(delivered.get("version").asInt()).isEqualTo(1);
+            assertThat(delivered.get("userAgent").asString()).containsIgnoringCase("caddy");
+        }
+    }
+
     /** Token creation, binding, order, finalize with the version, download with the version: all audited. */
     private void assertEvidence(JsonNode token, String managed, String userAgent) {
         String tokenId = token.get("token").get("id").asString();

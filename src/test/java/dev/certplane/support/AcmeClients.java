@@ -115,7 +115,7 @@ public final class AcmeClients {
     }
 
     public static Dehydrated dehydrated(String directoryUrl, Path caBundle, Path workDir) {
-        return new Dehydrated(directoryUrl, caBundle, workDir, DEFAULT_EMAIL);
+        return new Dehydrated(directoryUrl, caBundle, workDir, DEFAULT_EMAIL, null);
     }
 
     public static Uacme uacme(String directoryUrl, Path caBundle, Path workDir) {
@@ -124,7 +124,7 @@ public final class AcmeClients {
 
     /** Caddy, not yet started; {@link Caddy#serve} starts it for one site. */
     public static Caddy caddy(String directoryUrl, Path caBundle, Path workDir) {
-        return new Caddy(directoryUrl, caBundle, workDir, DEFAULT_EMAIL);
+        return new Caddy(directoryUrl, caBundle, workDir, DEFAULT_EMAIL, null);
     }
 
     /** certbot, with its config, work and logs directories under one directory of the test's. */
@@ -418,13 +418,20 @@ public final class AcmeClients {
         private final Path caBundle;
         private final Path workDir;
         private final String email;
+        private final Eab eab;
         private final AtomicInteger runs = new AtomicInteger();
 
-        private Dehydrated(String directoryUrl, Path caBundle, Path workDir, String email) {
+        private Dehydrated(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab) {
             this.directoryUrl = Objects.requireNonNull(directoryUrl);
             this.caBundle = caBundle.toAbsolutePath();
             this.workDir = workDir.toAbsolutePath();
             this.email = Objects.requireNonNull(email);
+            this.eab = eab;
+        }
+
+        /** The same client registering with external account binding ({@code EAB_KID}, {@code EAB_HMAC_KEY}). */
+        public Dehydrated withEab(Eab credentials) {
+            return new Dehydrated(directoryUrl, caBundle, workDir, email, credentials);
         }
 
         /** Creates the account key and registers it, agreeing to the terms of service. */
@@ -489,6 +496,7 @@ public final class AcmeClients {
                     "CURL_OPTS=\"--cacert " + caBundle + "\"",
                     "CONTACT_EMAIL=\"" + email + "\"",
                     "KEYSIZE=\"2048\"", // the account key's size: 4096 bits take seconds of the shared CPUs
+                    eab == null ? "" : "EAB_KID=\"" + eab.kid() + "\"\nEAB_HMAC_KEY=\"" + eab.hmacKeyBase64Url() + "\"",
                     ""));
             return config;
         }
@@ -644,15 +652,22 @@ public final class AcmeClients {
         private final Path caBundle;
         private final Path workDir;
         private final String email;
+        private final Eab eab;
         private Process process;
         private String site;
         private int httpsPort;
 
-        private Caddy(String directoryUrl, Path caBundle, Path workDir, String email) {
+        private Caddy(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab) {
             this.directoryUrl = Objects.requireNonNull(directoryUrl);
             this.caBundle = caBundle.toAbsolutePath();
             this.workDir = workDir.toAbsolutePath();
             this.email = Objects.requireNonNull(email);
+            this.eab = eab;
+        }
+
+        /** The same server registering with external account binding (the {@code acme_eab} global option). */
+        public Caddy withEab(Eab credentials) {
+            return new Caddy(directoryUrl, caBundle, workDir, email, credentials);
         }
 
         /** Starts Caddy for {@code siteName} bound to 127.0.0.1 on a free port; returns at once. */
@@ -661,6 +676,7 @@ public final class AcmeClients {
                 throw new IllegalStateException("caddy is already running");
             }
             site = siteName;
+            createDirectories(workDir);
             httpsPort = freeLoopbackPort();
             int httpPort = freeLoopbackPort(); // only ever used to answer http-01, which no valid authorization needs
             Path caddyfile = workDir.resolve("Caddyfile");
@@ -670,6 +686,8 @@ public final class AcmeClients {
                     "\tacme_ca " + directoryUrl,
                     "\tacme_ca_root \"" + caBundle + "\"",
                     "\temail " + email,
+                    eab == null ? "" : "\tacme_eab {\n\t\tkey_id " + eab.kid() + "\n\t\tmac_key " + eab.hmacKeyBase64Url()
+                            + "\n\t}",
                     "\thttp_port " + httpPort,
                     "\thttps_port " + httpsPort,
                     "\tauto_https disable_redirects",
