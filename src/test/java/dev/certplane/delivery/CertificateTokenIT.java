@@ -308,9 +308,39 @@ class CertificateTokenIT {
         } finally {
             pool.shutdownNow();
         }
+        assertBound(kid, 2);
+    }
+
+    @Test
+    void oneKeyRegisteringConcurrentlyGetsOneAccountAndOneBinding() throws Exception {
+        String managed = delivery.managedCertificate("racing", "edge", List.of("racing.edge.test"));
+        JsonNode token = delivery.token(managed, "");
+        byte[] hmac = hmac(token);
+        String kid = token.get("keyId").asString();
+        KeyPair key = TestJws.newKeyPair("ES256");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Reply>> attempts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                attempts.add(() -> newAccount(key, externalAccountBinding("HS256", kid, acme.base() + "new-account",
+                        hmac, key.getPublic())));
+            }
+            List<Reply> replies = new ArrayList<>();
+            for (Future<Reply> reply : pool.invokeAll(attempts)) {
+                replies.add(reply.get());
+            }
+            assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(200, 201));
+            assertThat(replies.stream().map(Reply::location).distinct()).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertBound(kid, 1);
+    }
+
+    private void assertBound(String kid, int accounts) {
         assertThat(jdbc.sql("select count(*) from acme_accounts a join delivery_bindings b on b.account_id = a.id"
                 + " join delivery_tokens t on t.id = b.token_id where t.key_id = :kid").param("kid", kid)
-                .query(Integer.class).single()).isEqualTo(2);
+                .query(Integer.class).single()).isEqualTo(accounts);
     }
 
     @Test

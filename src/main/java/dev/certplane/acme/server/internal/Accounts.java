@@ -24,7 +24,9 @@ import dev.certplane.shared.Outcome;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.JsonNode;
 
@@ -40,12 +42,14 @@ class Accounts {
     private final AcmeAudit audit;
     private final AcmeUrls urls;
     private final Delivery delivery;
+    private final TransactionTemplate transaction;
     private final Clock clock;
     private final Map<String, Jwk> keys = new ConcurrentHashMap<>();
 
     Accounts(AccountStore store, AcmeSettings settings, AcmeAudit audit, AcmeUrls urls, Delivery delivery,
-            Clock clock) {
+            PlatformTransactionManager transactions, Clock clock) {
         this.delivery = delivery;
+        this.transaction = new TransactionTemplate(transactions);
         this.store = store;
         this.settings = settings;
         this.audit = audit;
@@ -60,7 +64,10 @@ class Accounts {
         return store.find(id).map(this::account);
     }
 
-    @Transactional
+    /**
+     * Not one transaction: on PostgreSQL a failed insert aborts its transaction, so the lookup after losing a
+     * race for the same key must run outside it.
+     */
     Registration register(SignedRequest request) {
         Jwk key = request.key();
         JsonNode payload = request.payload();
@@ -84,21 +91,23 @@ class Accounts {
         AccountRow row = new AccountRow(Ids.random(), request.profile().name(), "valid", key.thumbprint(), key.json(),
                 contact, agreed, now);
         try {
-            store.insert(row, request.client().ip());
+            transaction.executeWithoutResult(s -> {
+                store.insert(row, request.client().ip());
+                Map<String, String> details = new java.util.HashMap<>(Map.of("profile", row.profile(),
+                        "contact", String.join(",", contact), "keyThumbprint", key.thumbprint()));
+                if (binding != null) {
+                    TokenBinding bound = bind(binding, row.id(), request);
+                    details.put("token", bound.keyId());
+                    details.put("managedCertificate", bound.managedCertificateId());
+                }
+                audit.record("acme.account.registered", "acme-account:" + row.id(), Outcome.SUCCESS, row.id(),
+                        request.client(), details);
+            });
         } catch (DuplicateKeyException e) {
             // Another request registered the same key a moment ago: that account is the answer.
             return new Registration(account(store.findByKey(request.profile().name(), key.thumbprint()).orElseThrow()),
                     false);
         }
-        Map<String, String> details = new java.util.HashMap<>(Map.of("profile", row.profile(),
-                "contact", String.join(",", contact), "keyThumbprint", key.thumbprint()));
-        if (binding != null) {
-            TokenBinding bound = bind(binding, row.id(), request);
-            details.put("token", bound.keyId());
-            details.put("managedCertificate", bound.managedCertificateId());
-        }
-        audit.record("acme.account.registered", "acme-account:" + row.id(), Outcome.SUCCESS, row.id(), request.client(),
-                details);
         return new Registration(account(row), true);
     }
 
