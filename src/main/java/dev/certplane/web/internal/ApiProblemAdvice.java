@@ -9,12 +9,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * The one place where {@code /api/**} errors become RFC 9457 problem documents: Spring MVC's own errors
@@ -51,6 +55,26 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
         if (detail.isEmpty()) {
             detail = e.getBindingResult().getAllErrors().stream().map(error -> String.valueOf(error.getDefaultMessage()))
                     .collect(java.util.stream.Collectors.joining("; "));
+        }
+        return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
+    }
+
+    /**
+     * Says which field could not be read, instead of Spring's generic "Failed to read request"; Jackson's own
+     * message is given only for syntax errors, where it names the position, never type names.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = "the request body must be a JSON object as this operation describes";
+        if (e.getCause() instanceof StreamReadException syntax) {
+            detail = "the request body is not valid JSON: " + syntax.getOriginalMessage();
+        } else if (e.getCause() instanceof JacksonException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
+                            : "[" + reference.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+            detail = "field '" + field + "' has a value of the wrong type or format";
         }
         return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
     }

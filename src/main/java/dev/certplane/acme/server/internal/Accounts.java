@@ -96,7 +96,8 @@ class Accounts {
                 Map<String, String> details = new java.util.HashMap<>(Map.of("profile", row.profile(),
                         "contact", String.join(",", contact), "keyThumbprint", key.thumbprint()));
                 if (binding != null) {
-                    TokenBinding bound = bind(binding, row.id(), request);
+                    TokenBinding bound = delivery.bind(binding.keyId(), row.id(), request.profile().name(),
+                            request.client().ip(), request.client().userAgent());
                     details.put("token", bound.keyId());
                     details.put("managedCertificate", bound.managedCertificateId());
                 }
@@ -107,6 +108,11 @@ class Accounts {
             // Another request registered the same key a moment ago: that account is the answer.
             return new Registration(account(store.findByKey(request.profile().name(), key.thumbprint()).orElseThrow()),
                     false);
+        } catch (DeliveryRefusedException e) {
+            // Recorded after the registration rolled back, so no connection is held twice.
+            delivery.recordRefusedBinding(binding.keyId(), e.getMessage(), request.client().ip(),
+                    request.client().userAgent());
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, e.getMessage());
         }
         return new Registration(account(row), true);
     }
@@ -133,17 +139,6 @@ class Accounts {
             throw e;
         }
         return binding;
-    }
-
-    private TokenBinding bind(ExternalAccountBinding binding, String accountId, SignedRequest request) {
-        try {
-            return delivery.bind(binding.keyId(), accountId, request.profile().name(), request.client().ip(),
-                    request.client().userAgent());
-        } catch (DeliveryRefusedException e) {
-            delivery.recordRefusedBinding(binding.keyId(), e.getMessage(), request.client().ip(),
-                    request.client().userAgent());
-            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, e.getMessage());
-        }
     }
 
     private static String abbreviate(String text) {
