@@ -1,6 +1,7 @@
 package dev.certplane.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -35,6 +36,7 @@ public class CertificateTokens {
 
     public static final String TYPE = "CERTIFICATE";
     public static final int MAX_ACCOUNTS_LIMIT = 1000;
+    public static final Duration MAX_LIFETIME = Duration.ofDays(3650);
     static final String KEY_ID_PREFIX = "cpt_";
     private static final int HMAC_KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -83,6 +85,9 @@ public class CertificateTokens {
         Instant now = clock.instant();
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new IllegalArgumentException("expiresAt must be in the future");
+        }
+        if (expiresAt != null && expiresAt.isAfter(now.plus(MAX_LIFETIME))) {
+            throw new IllegalArgumentException("expiresAt must be within " + MAX_LIFETIME.toDays() + " days");
         }
         if (maxAccounts != null && (maxAccounts < 1 || maxAccounts > MAX_ACCOUNTS_LIMIT)) {
             throw new IllegalArgumentException("maxAccounts must be 1 to " + MAX_ACCOUNTS_LIMIT);

@@ -106,7 +106,7 @@ public class ManagedCertificates {
         }
         long total = store.count(blankToNull(text), blankToNull(organization), blankToNull(tag));
         List<ManagedCertificate> items = store.list(blankToNull(text), blankToNull(organization), blankToNull(tag),
-                Math.multiplyExact(page, size), size);
+                (long) page * size, size);
         return new InventoryPage<>(items, total, page, size);
     }
 

@@ -108,6 +108,7 @@ class CertificateTokenIT {
         assertThat(delivery.get("/api/managed-certificates?tag=tier").get("total").asLong()).isZero();
         assertThat(delivery.get("/api/managed-certificates?q=100%25_").get("total").asLong()).isZero();
         assertThat(problem("GET", "/api/managed-certificates?size=501", null, 400)).contains("size 1 to 500");
+        assertThat(delivery.get("/api/managed-certificates?page=99999999&size=500").get("items").size()).isZero();
 
         Response changed = api.send("PUT", "/api/managed-certificates/" + shop.get("id").asString(),
                 managed("Shop Front", "edge", "shop.edge.test"), ADMIN);
@@ -159,7 +160,8 @@ class CertificateTokenIT {
     @Test
     void theHmacKeyIsShownOnceAndSealedAtRest() {
         String managed = delivery.managedCertificate("sealed", "edge", List.of("sealed.edge.test"));
-        JsonNode created = delivery.token(managed, ",\"expiresAt\":\"2099-01-01T00:00:00Z\",\"maxAccounts\":3");
+        JsonNode created = delivery.token(managed, ",\"expiresAt\":\"" + clock.instant().plus(Duration.ofDays(365))
+                + "\",\"maxAccounts\":3");
         String hmac = created.get("hmacKey").asString();
         String tokenId = created.get("token").get("id").asString();
         assertThat(Base64.getUrlDecoder().decode(hmac)).hasSize(32);
@@ -189,6 +191,8 @@ class CertificateTokenIT {
                 .contains("no managed certificate nope");
         assertThat(problem("POST", "/api/certificate-tokens", "{\"managedCertificateId\":\"" + managed
                 + "\",\"name\":\"t\",\"expiresAt\":\"2001-01-01T00:00:00Z\"}", 400)).contains("expiresAt must be in the future");
+        assertThat(problem("POST", "/api/certificate-tokens", "{\"managedCertificateId\":\"" + managed
+                + "\",\"name\":\"t\",\"expiresAt\":\"+99999-01-01T00:00:00Z\"}", 400)).contains("within 3650 days");
         assertThat(problem("POST", "/api/certificate-tokens", "{\"managedCertificateId\":\"" + managed
                 + "\",\"name\":\"t\",\"maxAccounts\":0}", 400)).contains("maxAccounts");
         assertThat(problem("POST", "/api/certificate-tokens", "{\"managedCertificateId\":\"" + managed
@@ -365,7 +369,7 @@ class CertificateTokenIT {
         assertThat(problem("POST", "/api/certificate-tokens/" + revoked.get("token").get("id").asString() + "/rotate",
                 null, 409)).contains("is revoked");
 
-        JsonNode expiring = delivery.token(managed, ",\"expiresAt\":\"2099-01-01T00:00:00Z\"");
+        JsonNode expiring = delivery.token(managed, ",\"expiresAt\":\"" + clock.instant().plus(Duration.ofDays(365)) + "\"");
         KeyPair second = TestJws.newKeyPair("ES256");
         String secondAccount = bind(second, expiring);
         String expiringId = expiring.get("token").get("id").asString();

@@ -71,7 +71,7 @@ public class ManagedCertificateStore {
      * @param text matched case-insensitively against the name and the names, or {@code null}
      */
     public List<ManagedCertificate> list(@Nullable String text, @Nullable String organization, @Nullable String tag,
-            int offset, int limit) {
+            long offset, int limit) {
         Filter filter = filter(text, organization, tag);
         var spec = jdbc.sql("select * from inv_managed_certificates" + filter.where
                 + " order by name_key, id offset " + offset + " rows fetch next " + limit + " rows only");
