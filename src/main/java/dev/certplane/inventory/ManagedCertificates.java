@@ -11,12 +11,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.certplane.inventory.internal.store.ManagedCertificateStore;
-import dev.certplane.inventory.internal.store.ManagedCertificateStore.CertificateRow;
 import dev.certplane.inventory.spi.ProfilePolicy;
-import dev.certplane.pki.Certificates;
-import dev.certplane.pki.KeyType;
-import dev.certplane.pki.Pem;
-import dev.certplane.pki.PkiException;
 import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Ids;
 import dev.certplane.shared.Outcome;
@@ -38,11 +33,14 @@ public class ManagedCertificates {
 
     private final ManagedCertificateStore store;
     private final ProfilePolicy profiles;
+    private final Inventory inventory;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ManagedCertificates(ManagedCertificateStore store, ProfilePolicy profiles, ApplicationEventPublisher events, Clock clock) {
+    ManagedCertificates(ManagedCertificateStore store, ProfilePolicy profiles, Inventory inventory,
+            ApplicationEventPublisher events, Clock clock) {
         this.store = store;
+        this.inventory = inventory;
         this.profiles = profiles;
         this.events = events;
         this.clock = clock;
@@ -118,10 +116,10 @@ public class ManagedCertificates {
         return store.version(managedCertificateId, version);
     }
 
-    /** The leaf and chain of a version as PEM. */
+    /** The leaf and its issuers as PEM, without the self-signed root (what a server sends). */
     public Optional<String> versionPem(String managedCertificateId, int version) {
-        return store.version(managedCertificateId, version).flatMap(v -> store.certificate(v.certificateId()))
-                .map(CertificateRow::chainPem);
+        return store.version(managedCertificateId, version).map(v -> inventory.chain(v.certificateId()).stream()
+                .filter(c -> !c.selfIssued()).map(StoredCertificate::pem).reduce("", String::concat));
     }
 
     public Optional<CertificateVersion> versionByFingerprint(String managedCertificateId, String fingerprintSha256) {
@@ -132,29 +130,21 @@ public class ManagedCertificates {
      * Records a newly issued certificate as the managed certificate's next version, which becomes current.
      * Joins the caller's transaction, so the version commits with the issuance that produced it.
      *
-     * @param chain the leaf first, then its issuers
+     * @param chain the leaf first, then its issuers (the root too, if known: it joins the inventory)
      * @param actor who obtained it, for the audit trail
      */
     @Transactional
     public CertificateVersion addVersion(String managedCertificateId, List<X509Certificate> chain, String source,
             String reference, String actor) {
-        X509Certificate leaf = chain.get(0);
         Instant now = clock.instant();
-        String fingerprint = Certificates.sha256Fingerprint(leaf);
-        CertificateRow certificate = store.certificateByFingerprint(fingerprint).orElseGet(() -> {
-            CertificateRow row = new CertificateRow(Ids.random(), fingerprint, Certificates.serialHex(leaf),
-                    leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(), sans(leaf),
-                    leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), keyType(leaf),
-                    Pem.encodeCertificates(chain), source, now);
-            store.insertCertificate(row);
-            return row;
-        });
+        StoredCertificate certificate = inventory.record(chain, "issued", "managed:" + managedCertificateId, null)
+                .certificate();
         int version = store.nextVersion(managedCertificateId, now);
         store.insertVersion(managedCertificateId, version, certificate.id(), source, reference, now);
         events.publishEvent(AuditRecord.of(clock, "managed-certificate.version-added",
                 "managed-certificate:" + managedCertificateId, Outcome.SUCCESS, Map.of("version", String.valueOf(version),
-                        "serial", certificate.serial(), "fingerprint", fingerprint, "source", source,
-                        "reference", reference)).by(actor));
+                        "serial", certificate.serial(), "fingerprint", certificate.fingerprintSha256(),
+                        "source", source, "reference", reference)).by(actor));
         return store.version(managedCertificateId, version).orElseThrow();
     }
 
@@ -203,20 +193,6 @@ public class ManagedCertificates {
 
     private static @Nullable String blankToNull(@Nullable String text) {
         return text == null || text.isBlank() ? null : text.strip();
-    }
-
-    private static List<String> sans(X509Certificate leaf) {
-        List<String> all = new ArrayList<>(Certificates.dnsNames(leaf));
-        all.addAll(Certificates.ipAddresses(leaf));
-        return all;
-    }
-
-    private static String keyType(X509Certificate leaf) {
-        try {
-            return KeyType.of(leaf.getPublicKey()).configName();
-        } catch (PkiException e) {
-            return leaf.getPublicKey().getAlgorithm();
-        }
     }
 
     private void audit(String action, ManagedCertificate certificate) {

@@ -296,7 +296,9 @@ class Orders {
             orders.markIssued(row.id(), certificateId);
             if (request.binding() != null) {
                 // Token profiles: the certificate is the managed certificate's next version, committed together.
-                int version = delivery.recordIssued(request.binding(), issued.chain(), row.id());
+                List<X509Certificate> withRoot = new ArrayList<>(issued.chain());
+                withRoot.add(issued.root());
+                int version = delivery.recordIssued(request.binding(), withRoot, row.id());
                 details.put("version", String.valueOf(version));
             }
             audit.record("acme.order.finalized", "acme-order:" + row.id(), Outcome.SUCCESS, account.id(),

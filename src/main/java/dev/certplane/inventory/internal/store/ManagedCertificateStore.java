@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Owns {@code inv_managed_certificates}, {@code inv_certificate_versions} and {@code inv_certificates}. */
+/** Owns {@code inv_managed_certificates} and {@code inv_certificate_versions}; joins {@code inv_certificates} to read versions. */
 @Repository
 public class ManagedCertificateStore {
 
@@ -24,12 +24,6 @@ public class ManagedCertificateStore {
 
     ManagedCertificateStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** A certificate as stored: its metadata and the PEM of the leaf followed by its chain. */
-    public record CertificateRow(String id, String fingerprintSha256, String serial, String subject, String issuer,
-            List<String> names, Instant notBefore, Instant notAfter, String keyType, String chainPem, String source,
-            Instant createdAt) {
     }
 
     public void insert(ManagedCertificate row) {
@@ -140,30 +134,6 @@ public class ManagedCertificateStore {
                 .optional();
     }
 
-    public Optional<CertificateRow> certificateByFingerprint(String fingerprint) {
-        return jdbc.sql("select * from inv_certificates where fingerprint_sha256 = :fp").param("fp", fingerprint)
-                .query(ManagedCertificateStore::certificate).optional();
-    }
-
-    public Optional<CertificateRow> certificate(String id) {
-        return jdbc.sql("select * from inv_certificates where id = :id").param("id", id)
-                .query(ManagedCertificateStore::certificate).optional();
-    }
-
-    public void insertCertificate(CertificateRow row) {
-        jdbc.sql("""
-                insert into inv_certificates (id, fingerprint_sha256, serial, subject, issuer, names, not_before,
-                                              not_after, key_type, chain_pem, source, created_at)
-                values (:id, :fp, :serial, :subject, :issuer, :names, :notBefore, :notAfter, :keyType, :pem, :source,
-                        :created)
-                """)
-                .param("id", row.id()).param("fp", row.fingerprintSha256()).param("serial", row.serial())
-                .param("subject", row.subject()).param("issuer", row.issuer()).param("names", join(row.names()))
-                .param("notBefore", Timestamp.from(row.notBefore())).param("notAfter", Timestamp.from(row.notAfter()))
-                .param("keyType", row.keyType()).param("pem", row.chainPem()).param("source", row.source())
-                .param("created", Timestamp.from(row.createdAt())).update();
-    }
-
     private static final String VERSION_SELECT = """
             select v.managed_certificate_id, v.version, v.certificate_id, v.source, v.reference, v.created_at,
                    c.serial, c.fingerprint_sha256, c.issuer, c.names, c.not_before, c.not_after
@@ -225,11 +195,4 @@ public class ManagedCertificateStore {
                 rs.getTimestamp("created_at").toInstant());
     }
 
-    private static CertificateRow certificate(ResultSet rs, int n) throws SQLException {
-        return new CertificateRow(rs.getString("id"), rs.getString("fingerprint_sha256"), rs.getString("serial"),
-                rs.getString("subject"), rs.getString("issuer"), split(rs.getString("names")),
-                rs.getTimestamp("not_before").toInstant(), rs.getTimestamp("not_after").toInstant(),
-                rs.getString("key_type"), rs.getString("chain_pem"), rs.getString("source"),
-                rs.getTimestamp("created_at").toInstant());
-    }
 }
