@@ -53,6 +53,7 @@ create index inv_certificates_issuer_idx on inv_certificates (issuer_cn);
 create index inv_certificates_ski_idx on inv_certificates (subject_key_id);
 create index inv_certificates_issuer_link_idx on inv_certificates (issuer_certificate_id);
 create index inv_certificates_created_idx on inv_certificates (created_at, id);
+create index inv_certificates_serial_idx on inv_certificates (serial);
 
 -- Search terms, lower case: subject and issuer common names and organizations, each SAN and every parent
 -- domain of it (so "example.com" finds www.shop.example.com), fingerprints and the serial. Searching is a

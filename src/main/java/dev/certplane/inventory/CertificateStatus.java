@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import org.jspecify.annotations.Nullable;
 
 /** Where a certificate stands, from the days until {@code notAfter} and the configured thresholds. */
@@ -25,6 +27,7 @@ public enum CertificateStatus {
         return left.compareTo(Duration.ofDays(expiringSoonDays)) <= 0 ? EXPIRING_SOON : VALID;
     }
 
+    @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

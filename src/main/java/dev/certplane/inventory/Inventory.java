@@ -27,8 +27,12 @@ import dev.certplane.shared.Outcome;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every certificate Certplane knows: recorded with parsed metadata, status and rating when it is issued,
@@ -45,10 +49,13 @@ public class Inventory {
     private final InventorySettings settings;
     private final SecretBox secrets;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate nested;
     private final Clock clock;
 
     Inventory(InventoryStore store, PublicRoots roots, InventorySettings settings, SecretBox secrets,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, PlatformTransactionManager transactions, Clock clock) {
+        this.nested = new TransactionTemplate(transactions);
+        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.store = store;
         this.roots = roots;
         this.settings = settings;
@@ -165,6 +172,17 @@ public class Inventory {
                 settings.expiringDays());
     }
 
+    /** Marks a certificate revoked (status {@code revoked} from now on); false if the inventory does not hold it. */
+    @Transactional
+    public boolean markRevoked(String issuerDn, String serialHex, Instant revokedAt) {
+        boolean changed = store.markRevoked(issuerDn, serialHex, revokedAt);
+        if (changed) {
+            events.publishEvent(AuditRecord.of(clock, "certificate.revoked", "certificate:" + serialHex,
+                    Outcome.SUCCESS, Map.of("issuer", issuerDn, "serial", serialHex)));
+        }
+        return changed;
+    }
+
     private Recorded recordOne(X509Certificate certificate, String origin, String source, Instant now) {
         CertificateFacts facts = CertificateFacts.of(certificate);
         Optional<StoredCertificate> existing = store.findByFingerprint(facts.sha256());
@@ -172,11 +190,25 @@ public class Inventory {
             store.touchSource(existing.get().id(), source, now);
             return new Recorded(existing.get(), false);
         }
+        try {
+            // A savepoint: the same certificate may arrive at the same moment by another path (the issuer's
+            // event and a managed certificate's version), and on PostgreSQL a failed insert would otherwise
+            // abort the caller's whole transaction.
+            return nested.execute(s -> insert(certificate, facts, origin, source, now));
+        } catch (DuplicateKeyException e) {
+            StoredCertificate winner = store.findByFingerprint(facts.sha256()).orElseThrow(() -> e);
+            store.touchSource(winner.id(), source, now);
+            return new Recorded(winner, false);
+        }
+    }
+
+    private Recorded insert(X509Certificate certificate, CertificateFacts facts, String origin, String source,
+            Instant now) {
         String issuerId = facts.selfIssued() ? null : store.findIssuer(facts.issuer(), facts.authorityKeyId()).orElse(null);
         boolean complete = facts.selfIssued() || issuerId != null || roots.isRoot(facts.issuer());
         SecurityRating rating = SecurityRating.rate(facts, complete, roots.isRoot(facts.issuer()), now);
         StoredCertificate stored = new StoredCertificate(Ids.random(), facts.sha256(), facts.sha1(), facts.serial(),
-                facts.subject(), facts.subjectCommonName(), facts.issuer(), facts.issuerCommonName(), names(facts),
+                facts.subject(), displayName(facts), facts.issuer(), facts.issuerCommonName(), names(facts),
                 facts.emails(), facts.uris(), facts.notBefore(), facts.notAfter(), facts.keyAlgorithm(), facts.keyBits(),
                 facts.keyCurve(), facts.signatureAlgorithm(), facts.ca(), facts.pathLength(), facts.keyUsage(),
                 facts.extendedKeyUsage(), facts.caIssuerUrls(), facts.ocspUrls(), facts.crlUrls(), facts.sctCount(),
@@ -204,6 +236,12 @@ public class Inventory {
             SecurityRating rating = SecurityRating.rate(facts, true, roots.isRoot(facts.issuer()), now);
             store.updateRating(id, rating.grade(), rating.reasons(), now);
         });
+    }
+
+    /** Leaf certificates often have an empty subject (RFC 8555 7.4): then the first SAN names them. */
+    private static String displayName(CertificateFacts facts) {
+        List<String> names = names(facts);
+        return facts.subjectCommonName().isEmpty() && !names.isEmpty() ? names.get(0) : facts.subjectCommonName();
     }
 
     private static List<String> names(CertificateFacts facts) {

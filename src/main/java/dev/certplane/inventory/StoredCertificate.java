@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A certificate as the inventory holds it: parsed metadata, where it came from, its status and rating.
  *
+ * @param subjectCommonName the subject's CN, or the first subjectAltName when the subject has none
  * @param names the subjectAltName DNS names and IP addresses
  * @param issuerCertificateId the issuer's row when the issuer is in the inventory (the chain link)
  * @param source how it first arrived: {@code issued}, {@code acme}, {@code imported} or {@code discovered}

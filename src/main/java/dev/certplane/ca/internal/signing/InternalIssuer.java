@@ -16,6 +16,8 @@ import javax.naming.ldap.Rdn;
 import dev.certplane.ca.internal.store.IssuedCertificateStore;
 import dev.certplane.ca.internal.store.IssuedCertificateStore.Intent;
 import dev.certplane.issuance.CertificateRequest;
+import dev.certplane.issuance.CertificateIssued;
+import dev.certplane.issuance.CertificateRevoked;
 import dev.certplane.issuance.IssuanceException;
 import dev.certplane.issuance.IssuedCertificate;
 import dev.certplane.issuance.spi.CertificateIssuer;
@@ -95,6 +97,8 @@ class InternalIssuer implements CertificateIssuer {
             events.publishEvent(AuditRecord.of(clock, "ca.certificate.signed", "certificate:" + serial, Outcome.SUCCESS,
                     Map.of("profile", request.profile().name(), "names", String.join(",", names),
                             "notAfter", spec.notAfter().toString(), "requestedBy", request.requestedBy())));
+            events.publishEvent(new CertificateIssued(Pem.encodeCertificates(List.of(certificate, ca.issuing())),
+                    Pem.encodeCertificate(ca.root()), kind(), request.profile().name(), request.requestedBy()));
         });
         return new IssuedCertificate(List.of(certificate, ca.issuing()), ca.root(), kind());
     }
@@ -102,10 +106,13 @@ class InternalIssuer implements CertificateIssuer {
     @Override
     public boolean revoke(BigInteger serial, int reasonCode) {
         String hex = serial.toString(16);
-        boolean revoked = store.revoke(hex, reasonCode, clock.instant());
+        Instant now = clock.instant();
+        boolean revoked = store.revoke(hex, reasonCode, now);
         if (revoked) {
             events.publishEvent(AuditRecord.of(clock, "ca.certificate.revoked", "certificate:" + hex, Outcome.SUCCESS,
                     Map.of("reasonCode", Integer.toString(reasonCode))));
+            events.publishEvent(new CertificateRevoked(keeper.active().issuing().getSubjectX500Principal().getName(),
+                    hex, reasonCode, now));
         }
         return revoked;
     }

@@ -120,6 +120,15 @@ public class InventoryStore {
         return orphans;
     }
 
+    /** @return false if no such certificate is held or it was revoked already */
+    public boolean markRevoked(String issuerDn, String serialHex, Instant revokedAt) {
+        return jdbc.sql("""
+                update inv_certificates set status = 'revoked', revoked_at = :at, updated_at = :at
+                where issuer = :issuer and serial = :serial and revoked_at is null
+                """).param("issuer", issuerDn).param("serial", serialHex).param("at", Timestamp.from(revokedAt))
+                .update() > 0;
+    }
+
     public void updateRating(String id, String rating, List<String> reasons, Instant now) {
         jdbc.sql("update inv_certificates set rating = :rating, rating_reasons = :reasons, updated_at = :now where id = :id")
                 .param("id", id).param("rating", rating).param("reasons", join(reasons, 2000))
