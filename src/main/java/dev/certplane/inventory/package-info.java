@@ -3,7 +3,7 @@
  * with the certificates themselves. The profile a managed certificate names is checked through
  * {@code spi.ProfilePolicy}, which the module owning profiles implements.
  */
-@ApplicationModule(displayName = "Inventory", allowedDependencies = {"shared", "pki", "secrets"})
+@ApplicationModule(displayName = "Inventory", allowedDependencies = {"shared", "pki", "secrets", "alerts"})
 @NullMarked
 package dev.certplane.inventory;
 
