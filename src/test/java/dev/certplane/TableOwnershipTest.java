@@ -31,6 +31,7 @@ class TableOwnershipTest {
             "acme", List.of("acme_"),
             "inventory", List.of("inv_"),
             "delivery", List.of("delivery_"),
+            "alerts", List.of("alert_"),
             "jobs", List.of("scheduled_tasks", "event_publication"));
     private static final Pattern SQL_TABLE = Pattern.compile(
             "\\b(?:from|into|update|join|table)\\s+([a-z_][a-z0-9_]*)", Pattern.CASE_INSENSITIVE);
