@@ -1,0 +1,103 @@
+package dev.certplane.inventory.internal.discovery;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import org.springframework.stereotype.Component;
+
+/** {@link TlsNetwork} over JDK sockets: TLS 1.3 or 1.2, the configured timeouts, SNI only when the target sets one. */
+@Component
+class JdkTlsNetwork implements TlsNetwork {
+
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final SSLContext context;
+    private final int connectMillis;
+    private final int readMillis;
+
+    JdkTlsNetwork(DiscoverySettings settings) throws GeneralSecurityException {
+        this.context = SSLContext.getInstance("TLS");
+        this.context.init(null, new TrustManager[] {new RecordOnly()}, null);
+        this.connectMillis = (int) settings.connectTimeout().toMillis();
+        this.readMillis = (int) settings.handshakeTimeout().toMillis();
+    }
+
+    @Override
+    public List<X509Certificate> handshake(ScanEndpoint endpoint) throws IOException {
+        try (Socket tcp = new Socket()) {
+            tcp.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), connectMillis);
+            tcp.setSoTimeout(readMillis);
+            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, endpoint.host(),
+                    endpoint.port(), false)) {
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setProtocols(PROTOCOLS);
+                // Without an explicit list the JDK would send the host as SNI whenever it is a DNS name; a target
+                // without sni means "send none", and IP literals never go in server_name (RFC 6066 3).
+                parameters.setServerNames(endpoint.sni() == null ? List.of() : List.of(new SNIHostName(endpoint.sni())));
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                List<X509Certificate> chain = new ArrayList<>();
+                for (Certificate certificate : tls.getSession().getPeerCertificates()) {
+                    if (certificate instanceof X509Certificate x509) {
+                        chain.add(x509);
+                    }
+                }
+                if (chain.isEmpty()) {
+                    throw new IOException("the server presented no X.509 certificate");
+                }
+                return chain;
+            }
+        }
+    }
+
+    /**
+     * Accepts whatever the server presents: discovery records expired, self-signed and broken chains so the
+     * inventory can rate them. An {@link X509ExtendedTrustManager}, because the JDK wraps a plain one in checks
+     * of its own (algorithm constraints, host name) that would refuse exactly the certificates worth finding.
+     */
+    private static final class RecordOnly extends X509ExtendedTrustManager {
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
