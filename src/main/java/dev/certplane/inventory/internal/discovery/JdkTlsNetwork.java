@@ -25,13 +25,10 @@ class JdkTlsNetwork implements TlsNetwork {
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private final SSLContext context;
     private final int connectMillis;
     private final int readMillis;
 
-    JdkTlsNetwork(DiscoverySettings settings) throws GeneralSecurityException {
-        this.context = SSLContext.getInstance("TLS");
-        this.context.init(null, new TrustManager[] {new RecordOnly()}, null);
+    JdkTlsNetwork(DiscoverySettings settings) {
         this.connectMillis = (int) settings.connectTimeout().toMillis();
         this.readMillis = (int) settings.handshakeTimeout().toMillis();
     }
@@ -41,7 +38,7 @@ class JdkTlsNetwork implements TlsNetwork {
         try (Socket tcp = new Socket()) {
             tcp.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), connectMillis);
             tcp.setSoTimeout(readMillis);
-            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, endpoint.host(),
+            try (SSLSocket tls = (SSLSocket) freshContext().getSocketFactory().createSocket(tcp, endpoint.host(),
                     endpoint.port(), false)) {
                 SSLParameters parameters = tls.getSSLParameters();
                 parameters.setProtocols(PROTOCOLS);
@@ -61,6 +58,20 @@ class JdkTlsNetwork implements TlsNetwork {
                 }
                 return chain;
             }
+        }
+    }
+
+    /**
+     * A context per handshake, so its session cache is empty: a resumed session (RFC 8446 2.2) carries no
+     * Certificate message, and the JDK would report the certificate of the earlier handshake, hiding a change.
+     */
+    private static SSLContext freshContext() throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new RecordOnly()}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS is not available: " + e.getMessage(), e);
         }
     }
 

@@ -44,7 +44,7 @@ public class DiscoveryStore {
                         created_at, updated_at, next_run_at, last_run_at)
                     values (:id, :name, :endpoints, :cidr, :ports, :sni, :interval, :enabled, :created, :updated,
                         :next, :last)
-                    """).param("id", t.id()).paramSource(targetParams(t)).update();
+                    """).paramSource(targetParams(t)).update();
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -59,7 +59,7 @@ public class DiscoveryStore {
                         sni = :sni, interval_seconds = :interval, enabled = :enabled, updated_at = :updated,
                         next_run_at = :next
                     where id = :id
-                    """).param("id", t.id()).paramSource(targetParams(t)).update();
+                    """).paramSource(targetParams(t)).update();
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -244,7 +244,7 @@ public class DiscoveryStore {
 
     private static MapSqlParameterSource targetParams(ScanTarget t) {
         ScanTargetDraft s = t.spec();
-        return new MapSqlParameterSource().addValue("name", s.name())
+        return new MapSqlParameterSource().addValue("id", t.id()).addValue("name", s.name())
                 .addValue("endpoints", String.join("\n", s.endpoints())).addValue("cidr", s.cidr())
                 .addValue("ports", String.join(",", s.ports().stream().map(String::valueOf).toList()))
                 .addValue("sni", s.sni()).addValue("interval", s.intervalSeconds()).addValue("enabled", s.enabled())
