@@ -342,6 +342,12 @@ class DiscoveryIT {
     }
 
     @Test
+    void theOpenApiDescriptionListsTheDiscoveryOperations() {
+        assertThat(api.get("/v3/api-docs", ADMIN).body()).contains("/api/scan-targets/{id}/run",
+                "/api/scan-targets/{id}/runs", "\"Discovery\"");
+    }
+
+    @Test
     void viewingIsNotManaging() {
         Response user = api.send("POST", "/api/users", "{\"username\":\"scan-viewer\",\"password\":\"scan-viewer-long"
                 + "-password\",\"permissions\":[\"certificates.view\"]}", ADMIN);

@@ -104,7 +104,10 @@ class Discovery {
         ScanRun completed = new ScanRun(run.id(), target.id(), ScanRun.State.COMPLETED, run.queuedAt(),
                 run.startedAt(), now, observations.size(), found.handshakesOk(), found.certificatesSeen(),
                 found.certificatesAdded(), found.endpointsStale(), failures(observations));
-        store.completeRun(completed);
+        if (!store.completeRun(completed)) {
+            // Rolls the findings back with the transaction: the run was already recorded as failed.
+            throw new IllegalStateException("run " + run.id() + " was marked failed while it was still scanning");
+        }
         events.publishEvent(AuditRecord.of(clock, "scan.completed", "scan-target:" + target.id(), Outcome.SUCCESS,
                 Map.of("run", run.id(), "endpointsScanned", String.valueOf(completed.endpointsScanned()),
                         "handshakesOk", String.valueOf(completed.handshakesOk()),

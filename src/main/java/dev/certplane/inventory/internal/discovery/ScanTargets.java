@@ -149,10 +149,6 @@ public class ScanTargets {
         return store.findTarget(id).map(t -> store.runs(id, MAX_RUNS_LISTED));
     }
 
-    public Optional<ScanRun> run(String runId) {
-        return store.findRun(runId);
-    }
-
     /** When a target is next due: at once for a queued run or a first scheduled run, else one interval after the last. */
     static @Nullable Instant nextRun(@Nullable Long intervalSeconds, @Nullable Instant lastRunAt, boolean queued,
             Instant now) {

@@ -155,8 +155,9 @@ public class DiscoveryStore {
                 .param("id", runId).param("now", Timestamp.from(now)).update() == 1;
     }
 
-    public void completeRun(ScanRun run) {
-        jdbc.sql("""
+    /** Completes a running run; false if it is not running any more (a poll failed it as interrupted). */
+    public boolean completeRun(ScanRun run) {
+        return jdbc.sql("""
                 update inv_scan_runs set state = 'completed', finished_at = :finished, endpoints_scanned = :scanned,
                     handshakes_ok = :ok, certificates_seen = :seen, certificates_added = :added,
                     endpoints_stale = :stale, error = :error
@@ -164,7 +165,7 @@ public class DiscoveryStore {
                 """).param("id", run.id()).param("finished", timestamp(run.finishedAt()))
                 .param("scanned", run.endpointsScanned()).param("ok", run.handshakesOk())
                 .param("seen", run.certificatesSeen()).param("added", run.certificatesAdded())
-                .param("stale", run.endpointsStale()).param("error", cut(run.error())).update();
+                .param("stale", run.endpointsStale()).param("error", cut(run.error())).update() == 1;
     }
 
     /** Fails a queued or running run; false if it had ended already. */
