@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ScanTargets {
 
-    public static final int MAX_RUNS_LISTED = 100;
+    private static final int MAX_RUNS_LISTED = 100;
 
     private final DiscoveryStore store;
     private final ScanRecorder recorder;
