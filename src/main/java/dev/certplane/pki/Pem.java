@@ -35,13 +35,13 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 public final class Pem {
 
     static final String CERTIFICATE = "CERTIFICATE";
-    private static final String PRIVATE_KEY = "PRIVATE KEY";
-    private static final String RSA_PRIVATE_KEY = "RSA PRIVATE KEY";
-    private static final String EC_PRIVATE_KEY = "EC PRIVATE KEY";
-    private static final String ENCRYPTED_PRIVATE_KEY = "ENCRYPTED PRIVATE KEY";
+    static final String PRIVATE_KEY = "PRIVATE KEY";
+    static final String RSA_PRIVATE_KEY = "RSA PRIVATE KEY";
+    static final String EC_PRIVATE_KEY = "EC PRIVATE KEY";
+    static final String ENCRYPTED_PRIVATE_KEY = "ENCRYPTED PRIVATE KEY";
     /** OpenSSL writes this block before an EC PRIVATE KEY; the key repeats the curve, so it is skipped. */
-    private static final String EC_PARAMETERS = "EC PARAMETERS";
-    private static final String ENCRYPTED_KEY_MESSAGE = "encrypted private keys are not supported; decrypt it first";
+    static final String EC_PARAMETERS = "EC PARAMETERS";
+    static final String ENCRYPTED_KEY_MESSAGE = "encrypted private keys are not supported; decrypt it first";
 
     private static final Pattern BEGIN = Pattern.compile("-----BEGIN ([^\\r\\n]*?)-----");
     private static final Base64.Encoder ENCODER = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
@@ -149,7 +149,11 @@ public final class Pem {
         if (keys.size() > 1) {
             throw new PkiException("expected exactly one private key block but found " + keys.size());
         }
-        Block block = keys.get(0);
+        return decodePrivateKey(keys.get(0));
+    }
+
+    /** The key in a PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block, as a JDK key object. */
+    static PrivateKey decodePrivateKey(Block block) {
         try {
             return toPrivateKey(privateKeyInfo(block));
         } catch (PkiException e) {
