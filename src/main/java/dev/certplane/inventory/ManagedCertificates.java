@@ -3,12 +3,10 @@ package dev.certplane.inventory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import dev.certplane.inventory.internal.store.ManagedCertificateStore;
 import dev.certplane.inventory.spi.ProfilePolicy;
@@ -27,9 +25,6 @@ public class ManagedCertificates {
 
     public static final int MAX_NAMES = 100;
     public static final int MAX_PAGE_SIZE = 500;
-
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:=/-]{0,63}");
-    private static final int MAX_TAGS = 50;
 
     private final ManagedCertificateStore store;
     private final ProfilePolicy profiles;
@@ -150,7 +145,7 @@ public class ManagedCertificates {
 
     private ManagedCertificateDraft check(ManagedCertificateDraft draft) {
         String name = draft.name().strip();
-        if (name.isEmpty() || name.length() > 200 || hasControl(name)) {
+        if (name.isEmpty() || name.length() > 200 || Ownership.hasControl(name)) {
             throw new IllegalArgumentException("name must be 1 to 200 printable characters");
         }
         String profile = draft.profile().strip();
@@ -162,33 +157,9 @@ public class ManagedCertificates {
         }
         List<String> canonical = List.copyOf(new LinkedHashSet<>(profiles.admit(profile,
                 draft.names().stream().map(String::strip).toList())));
-        List<String> tags = new ArrayList<>(new LinkedHashSet<>(draft.tags()));
-        if (tags.size() > MAX_TAGS) {
-            throw new IllegalArgumentException("at most " + MAX_TAGS + " tags are allowed");
-        }
-        for (String tag : tags) {
-            if (!TAG.matcher(tag).matches()) {
-                throw new IllegalArgumentException("tag '" + abbreviate(tag) + "' must be 1 to 64 letters, digits or"
-                        + " _ . : = / - (starting with a letter or digit)");
-            }
-        }
-        return new ManagedCertificateDraft(name, canonical, profile, optionalText(draft.owner(), "owner"),
-                optionalText(draft.organization(), "organization"), tags);
-    }
-
-    private static @Nullable String optionalText(@Nullable String value, String field) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String text = value.strip();
-        if (text.length() > 200 || hasControl(text)) {
-            throw new IllegalArgumentException(field + " must be at most 200 printable characters");
-        }
-        return text;
-    }
-
-    private static boolean hasControl(String text) {
-        return text.chars().anyMatch(Character::isISOControl);
+        Ownership ownership = new Ownership(draft.owner(), draft.organization(), draft.tags()).checked();
+        return new ManagedCertificateDraft(name, canonical, profile, ownership.owner(), ownership.organization(),
+                ownership.tags());
     }
 
     private static @Nullable String blankToNull(@Nullable String text) {
@@ -201,9 +172,5 @@ public class ManagedCertificates {
                         "profile", certificate.profile(), "owner", String.valueOf(certificate.owner()),
                         "organization", String.valueOf(certificate.organization()),
                         "tags", String.join(",", certificate.tags()))));
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 70 ? text.substring(0, 70) + "…" : text;
     }
 }

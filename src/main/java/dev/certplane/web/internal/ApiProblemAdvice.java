@@ -15,6 +15,8 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import tools.jackson.core.JacksonException;
@@ -77,6 +79,26 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
             detail = "field '" + field + "' has a value of the wrong type or format";
         }
         return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
+    }
+
+    /** Says which limit the upload broke (the servlet container's message names the part and the limit). */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = e.getMostSpecificCause();
+        String detail = "the upload is larger than the server accepts"
+                + (cause != e && cause.getMessage() != null ? ": " + cause.getMessage() : "");
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, detail));
+    }
+
+    /** A multipart body the container could not parse (malformed, too many parts) is the client's error. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException e) {
+        Throwable cause = e.getMostSpecificCause();
+        return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "the multipart/form-data body cannot be read" + (cause != e && cause.getMessage() != null
+                        ? ": " + cause.getMessage() : "")));
     }
 
     @ExceptionHandler(Exception.class)
