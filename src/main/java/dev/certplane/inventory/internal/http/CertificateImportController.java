@@ -22,7 +22,6 @@ import jakarta.validation.constraints.NotNull;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.ErrorResponseException;
@@ -56,7 +55,8 @@ class CertificateImportController {
     record OwnershipInput(@Nullable String owner, @Nullable String organization, @Nullable List<@NotNull String> tags) {
     }
 
-    @PostMapping(path = "/api/certificates/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    // No "consumes": a request of another type then gets this handler's precise problem, not a bare 415.
+    @PostMapping("/api/certificates/import")
     @PreAuthorize("hasAuthority('" + Permissions.CERTIFICATES_MANAGE + "')")
     @Operation(summary = "Import certificate files (PEM, DER, PKCS#7, PKCS#12, JKS, JCEKS), each a multipart part "
             + "named 'file'; password opens PKCS#12 and JKS files; organization, owner and comma-separated tags are set "
