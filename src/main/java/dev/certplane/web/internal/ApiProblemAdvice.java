@@ -86,8 +86,14 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getMostSpecificCause();
-        String detail = "the upload is larger than the server accepts"
-                + (cause != e && cause.getMessage() != null ? ": " + cause.getMessage() : "");
+        String detail;
+        if (cause.getClass().getSimpleName().equals("FileCountLimitExceededException")) {
+            // Tomcat's part limit (server.tomcat.max-part-count); its message is only the word "attachment".
+            detail = "the upload has more parts (files and fields) than the server accepts";
+        } else {
+            detail = "the upload is larger than the server accepts"
+                    + (cause != e && cause.getMessage() != null ? ": " + cause.getMessage() : "");
+        }
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, detail));
     }
