@@ -73,7 +73,10 @@ public class CertificateImports {
             @Nullable String subject, @Nullable String fingerprintSha256, boolean privateKey, @Nullable String error) {
     }
 
-    /** @param entries every result line, failed files included */
+    /**
+     * @param entries how many entries the files held, failed ones included
+     * @param results one line per entry, and one per file that could not be read
+     */
     public record ImportReport(String importId, int files, int entries, int added, int duplicates, int failed,
             List<EntryResult> results) {
 

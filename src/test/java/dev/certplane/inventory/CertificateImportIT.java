@@ -252,6 +252,7 @@ class CertificateImportIT {
         assertThat(problem(api.send("PATCH", "/api/certificates/" + id, "{\"owner\":\"me\"}", viewer), 403)).isNotBlank();
         assertThat(api.multipart("/api/certificates/import", List.of(Part.file("p.pem", pem)), null).status())
                 .isEqualTo(401);
+        assertThat(api.get("/v3/api-docs", ADMIN).body()).contains("/api/certificates/import");
     }
 
     private Response importFiles(List<Part> parts, String authorization) {
