@@ -52,7 +52,9 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = e.getBindingResult().getFieldErrors().stream()
-                .map(error -> error.getField() + ": " + error.getDefaultMessage()).sorted()
+                .map(error -> error.getField() + ": " + (error.isBindingFailure()
+                        ? "'" + error.getRejectedValue() + "' cannot be read as this field's type" : error.getDefaultMessage()))
+                .sorted()
                 .collect(java.util.stream.Collectors.joining("; "));
         if (detail.isEmpty()) {
             detail = e.getBindingResult().getAllErrors().stream().map(error -> String.valueOf(error.getDefaultMessage()))

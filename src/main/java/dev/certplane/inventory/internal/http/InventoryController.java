@@ -23,6 +23,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -63,21 +64,44 @@ class InventoryController {
     record PageView(List<CertificateSummary> items, long total, int page, int size, int pages) {
     }
 
+    /**
+     * The search shared by the list and the export, bound from the query string.
+     *
+     * @param status one or more statuses, repeated or comma-separated
+     */
+    record Filters(@Nullable String q, @Nullable List<String> status, @Nullable String organization,
+            @Nullable Boolean leafOnly, @Nullable String issuer, @Nullable String source,
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant expiresBefore,
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant expiresAfter, @Nullable String sort,
+            @Nullable String order) {
+
+        CertificateQuery query() {
+            String direction = order == null ? "asc" : order;
+            if (!direction.equals("asc") && !direction.equals("desc")) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "order must be asc or desc");
+            }
+            return badRequestOn(() -> {
+                Set<CertificateStatus> statuses = EnumSet.noneOf(CertificateStatus.class);
+                for (String entry : status == null ? List.<String>of() : status) {
+                    for (String part : entry.split(",")) {
+                        if (!part.isBlank()) {
+                            statuses.add(CertificateStatus.parse(part));
+                        }
+                    }
+                }
+                return new CertificateQuery(q, statuses, blankToNull(organization), Boolean.TRUE.equals(leafOnly),
+                        blankToNull(issuer), blankToNull(source), expiresBefore, expiresAfter,
+                        sort == null ? "notAfter" : sort, direction.equals("desc"));
+            });
+        }
+    }
+
     @GetMapping("/api/certificates")
     @Operation(summary = "Search the inventory: q (name, domain, CN, organization, fingerprint or serial prefix), "
             + "filters, sort, page")
-    PageView list(@RequestParam(required = false) @Nullable String q,
-            @RequestParam(required = false) @Nullable List<String> status,
-            @RequestParam(required = false) @Nullable String organization,
-            @RequestParam(defaultValue = "false") boolean leafOnly,
-            @RequestParam(required = false) @Nullable String issuer,
-            @RequestParam(required = false) @Nullable String source,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant expiresBefore,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant expiresAfter,
-            @RequestParam(defaultValue = "notAfter") String sort, @RequestParam(defaultValue = "asc") String order,
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        CertificateQuery query = query(q, status, organization, leafOnly, issuer, source, expiresBefore, expiresAfter,
-                sort, order);
+    PageView list(@ParameterObject Filters filters, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        CertificateQuery query = filters.query();
         InventoryPage<StoredCertificate> found = badRequestOn(() -> inventory.search(query, page, size));
         int pages = (int) Math.min(Integer.MAX_VALUE, (found.total() + size - 1) / size);
         return new PageView(found.items().stream().map(InventoryController::summary).toList(), found.total(),
@@ -92,17 +116,8 @@ class InventoryController {
 
     @GetMapping(path = "/api/certificates/export", produces = "text/csv")
     @Operation(summary = "Every certificate matching the same filters as the list, as streamed CSV (RFC 4180)")
-    ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) @Nullable String q,
-            @RequestParam(required = false) @Nullable List<String> status,
-            @RequestParam(required = false) @Nullable String organization,
-            @RequestParam(defaultValue = "false") boolean leafOnly,
-            @RequestParam(required = false) @Nullable String issuer,
-            @RequestParam(required = false) @Nullable String source,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant expiresBefore,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant expiresAfter,
-            @RequestParam(defaultValue = "notAfter") String sort, @RequestParam(defaultValue = "asc") String order) {
-        CertificateQuery query = query(q, status, organization, leafOnly, issuer, source, expiresBefore, expiresAfter,
-                sort, order);
+    ResponseEntity<StreamingResponseBody> export(@ParameterObject Filters filters) {
+        CertificateQuery query = filters.query();
         StreamingResponseBody body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             inventory.exportCsv(query, writer);
@@ -160,28 +175,6 @@ class InventoryController {
     private static ResponseEntity<String> download(String body, String type, String filename) {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(type))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"").body(body);
-    }
-
-    private static CertificateQuery query(@Nullable String q, @Nullable List<String> status,
-            @Nullable String organization, boolean leafOnly, @Nullable String issuer, @Nullable String source,
-            @Nullable Instant expiresBefore, @Nullable Instant expiresAfter, String sort, String order) {
-        if (!order.equals("asc") && !order.equals("desc")) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "order must be asc or desc");
-        }
-        return badRequestOn(() -> {
-            Set<CertificateStatus> statuses = EnumSet.noneOf(CertificateStatus.class);
-            if (status != null) {
-                for (String entry : status) {
-                    for (String part : entry.split(",")) {
-                        if (!part.isBlank()) {
-                            statuses.add(CertificateStatus.parse(part));
-                        }
-                    }
-                }
-            }
-            return new CertificateQuery(q, statuses, blankToNull(organization), leafOnly, blankToNull(issuer),
-                    blankToNull(source), expiresBefore, expiresAfter, sort, order.equals("desc"));
-        });
     }
 
     private static CertificateSummary summary(StoredCertificate c) {
