@@ -19,6 +19,8 @@ cd "$(dirname "$0")/.."
 CERTIFICATES=${BENCH_CERTIFICATES:-1000000}
 DATABASE=certplane_inv_bench
 ADMIN_PASSWORD=bench-inventory-admin-password
+# A fixed master key (base64 of 32 bytes) for this throw-away database, so BENCH_REUSE_DB can start on it again.
+MASTER_KEY=YmVuY2gtaW52ZW50b3J5LW1hc3Rlci1rZXktMzJieXQ=
 export PGOPTIONS='--client-min-messages=warning'
 client_args=()
 for arg in "$@"; do
@@ -82,8 +84,11 @@ fi
 echo "## Certplane inventory benchmark: $CERTIFICATES certificates on PostgreSQL $(psql -h 127.0.0.1 -U postgres \
   -d postgres -w -qAtc 'show server_version'), port $PORT"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The server runs a copy of the jar, so that a build during the run does not change it under the running server.
+cp target/certplane.jar "$tmp/certplane.jar"
 # shellcheck disable=SC2086
-CERTPLANE_ADMIN_PASSWORD=$ADMIN_PASSWORD java -Xmx256m -Xlog:gc:file="$tmp/gc.log" ${BENCH_SERVER_JAVA_OPTS:-} -jar target/certplane.jar \
+CERTPLANE_ADMIN_PASSWORD=$ADMIN_PASSWORD CERTPLANE_MASTER_KEY=$MASTER_KEY \
+  java -Xmx256m -Xlog:gc:file="$tmp/gc.log" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$tmp/certplane.jar" \
   --management.endpoints.web.exposure.include=health,metrics --server.port="$PORT" \
   --certplane.external-url="https://localhost:$PORT" --certplane.data-dir="$tmp" \
   --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DATABASE" --spring.datasource.username=postgres \
