@@ -127,7 +127,9 @@ fi
 psql_db -c "select 'rows: ' || (select count(*) from inv_certificates) || ' certificates, '
   || (select count(*) from inv_certificate_terms) || ' terms, ' || (select count(*) from inv_certificate_sources)
   || ' sources, ' || (select count(*) from inv_endpoints) || ' endpoints; database '
-  || pg_size_pretty(pg_database_size(current_database()))"
+  || pg_size_pretty(pg_database_size(current_database())) || '; inv_certificates pages all-visible: '
+  || (select round(100.0 * relallvisible / greatest(relpages, 1)) from pg_class where relname = 'inv_certificates')
+  || ' % (index-only counts read the table for the rest)'"
 
 # What to search for, taken from the data: a leaf's hostname, the domain closest to 1 % of the rows, a
 # fingerprint prefix, the busiest issuing CA, the first organization.
