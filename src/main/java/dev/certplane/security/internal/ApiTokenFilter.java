@@ -14,6 +14,7 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Authenticates {@code Authorization: Bearer cpt_...} API tokens on the API chain. */
@@ -23,6 +24,7 @@ class ApiTokenFilter extends OncePerRequestFilter {
 
     private final OperatorAccounts accounts;
     private final ProblemResponses problems;
+    private final RequestAttributeSecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
     ApiTokenFilter(OperatorAccounts accounts, ProblemResponses problems) {
         this.accounts = accounts;
@@ -46,6 +48,10 @@ class ApiTokenFilter extends OncePerRequestFilter {
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(principal.get(), null,
                 EffectivePermissions.authorities(principal.get().permissions())));
         SecurityContextHolder.setContext(context);
+        // A streamed response (the CSV export) finishes in an async dispatch, which this filter does not see again:
+        // the authorization filter there finds the authentication through this request attribute, as it does for
+        // HTTP Basic, instead of refusing a response that has already started.
+        repository.saveContext(context, request, response);
         try {
             chain.doFilter(request, response);
         } finally {
