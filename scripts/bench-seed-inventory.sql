@@ -21,6 +21,9 @@ set work_mem = '256MB';
 select setseed(0.2026);
 
 begin;
+-- Certificates the server recorded itself at start (its CA and HTTPS certificate) already have their terms and
+-- sources.
+create temp table bench_existing on commit drop as select id from inv_certificates;
 create temp table bench_org on commit drop as
 select k, name from unnest(array['Acme Corporation', 'Globex', 'Initech', 'Umbrella Health', 'Stark Industries',
     'Wayne Enterprises', 'Hooli', 'Soylent Foods', 'Tyrell Systems', 'Cyberdyne Robotics', 'Wonka Industries',
@@ -186,7 +189,8 @@ from inv_certificates c,
               union all select c.fingerprint_sha256
               union all select c.fingerprint_sha1
               union all select c.serial) all_terms
-              where term is not null and term <> '') t;
+              where term is not null and term <> '') t
+where c.id not in (select id from bench_existing);
 
 -- Sources: what lists each certificate, by its origin.
 insert into inv_certificate_sources (certificate_id, source, first_seen, last_seen)
@@ -195,7 +199,8 @@ select id, case source when 'issued' then 'managed:' || substr(md5(subject_cn), 
                        when 'imported' then 'import:batch-' || abs(hashtext(id)) % 200
                        else 'discovery:scan-' || abs(hashtext(id)) % 50 end,
        created_at, greatest(created_at, least(not_after, now()))
-from inv_certificates;
+from inv_certificates
+where id not in (select id from bench_existing);
 
 -- Endpoints: every fifth leaf was seen served at its first name (a wildcard as www), mostly on 443; a tenth of
 -- those endpoints now serve something else (stale_since).
