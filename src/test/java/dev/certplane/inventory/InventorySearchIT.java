@@ -66,7 +66,7 @@ class InventorySearchIT {
         for (int i = 0; i < COUNT; i++) {
             // Recorded out of expiry order, so that the pages must sort.
             int days = 40 + (i * 5) % COUNT;
-            String name = i == 0 ? "www.shop.search-it.example" : "host" + i + ".search-it.example";
+            String name = i == 0 ? "www.qzshop.search-it.example" : "host" + i + ".search-it.example";
             inventory.record(List.of(certificate(keys, name, i, clock.instant().plus(Duration.ofDays(days)))),
                     "imported", "import:search-it", null);
         }
@@ -91,10 +91,10 @@ class InventorySearchIT {
 
     @Test
     void aTextSearchCountsCertificatesNotTerms() {
-        // The first certificate's terms shop.search-it.example and shop-admin.search-it.example both start with
-        // "shop": one certificate.
-        assertThat(list("q=shop&size=5").get("total").asLong()).isEqualTo(1);
-        assertThat(list("q=shop&size=5").get("items")).hasSize(1);
+        // The first certificate's terms qzshop.search-it.example and qzshop-admin.search-it.example both start with
+        // "qzshop" (a prefix no other test uses): one certificate.
+        assertThat(list("q=qzshop&size=5").get("total").asLong()).isEqualTo(1);
+        assertThat(list("q=qzshop&size=5").get("items")).hasSize(1);
         assertThat(list("q=search-it.example&size=5").get("total").asLong()).isEqualTo(COUNT);
         assertThat(list("q=search-it.example&status=valid&size=5").get("total").asLong()).isEqualTo(COUNT);
         assertThat(list("q=search-it.example&leafOnly=true&size=50").get("items")).hasSize(COUNT);
@@ -122,7 +122,7 @@ class InventorySearchIT {
                 Date.from(notAfter.minus(Duration.ofDays(90))), Date.from(notAfter), subject, keys.getPublic());
         GeneralName[] names = serial == 0
                 ? new GeneralName[] {new GeneralName(GeneralName.dNSName, name),
-                        new GeneralName(GeneralName.dNSName, "shop-admin.search-it.example")}
+                        new GeneralName(GeneralName.dNSName, "qzshop-admin.search-it.example")}
                 : new GeneralName[] {new GeneralName(GeneralName.dNSName, name)};
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         return new JcaX509CertificateConverter().getCertificate(builder
