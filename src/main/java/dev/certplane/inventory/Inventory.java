@@ -229,11 +229,15 @@ public class Inventory {
         return new Recorded(stored, true);
     }
 
-    /** Rates a certificate again once its issuer arrived, since its chain is now complete. */
-    private void rerate(String id, Instant now) {
+    /**
+     * Rates a stored certificate again from its PEM, for what changed since: its issuer arrived (the chain is
+     * complete now) or it expired.
+     */
+    public void rerate(String id, Instant now) {
         store.find(id).ifPresent(c -> {
             CertificateFacts facts = CertificateFacts.of(Pem.decodeCertificate(c.pem()));
-            SecurityRating rating = SecurityRating.rate(facts, true, roots.isRoot(facts.issuer()), now);
+            boolean complete = facts.selfIssued() || c.issuerCertificateId() != null || roots.isRoot(facts.issuer());
+            SecurityRating rating = SecurityRating.rate(facts, complete, roots.isRoot(facts.issuer()), now);
             store.updateRating(id, rating.grade(), rating.reasons(), now);
         });
     }

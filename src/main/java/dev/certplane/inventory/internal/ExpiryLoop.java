@@ -14,14 +14,11 @@ import dev.certplane.alerts.AlertChanges;
 import dev.certplane.alerts.AlertDraft;
 import dev.certplane.alerts.Alerts;
 import dev.certplane.inventory.CertificateStatus;
-import dev.certplane.inventory.SecurityRating;
+import dev.certplane.inventory.Inventory;
 import dev.certplane.inventory.internal.store.ExpiryStore;
 import dev.certplane.inventory.internal.store.ExpiryStore.Cursor;
 import dev.certplane.inventory.internal.store.ExpiryStore.Row;
 import dev.certplane.inventory.internal.store.ExpiryStore.StatusChange;
-import dev.certplane.inventory.internal.store.InventoryStore;
-import dev.certplane.pki.CertificateFacts;
-import dev.certplane.pki.Pem;
 import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Outcome;
 
@@ -56,8 +53,7 @@ public class ExpiryLoop {
     private static final Logger log = LoggerFactory.getLogger(ExpiryLoop.class);
 
     private final ExpiryStore store;
-    private final InventoryStore certificates;
-    private final PublicRoots roots;
+    private final Inventory inventory;
     private final InventorySettings settings;
     private final Alerts alerts;
     private final TransactionTemplate transaction;
@@ -66,12 +62,11 @@ public class ExpiryLoop {
     private final MeterRegistry meters;
     private final Timer timer;
 
-    ExpiryLoop(ExpiryStore store, InventoryStore certificates, PublicRoots roots, InventorySettings settings,
+    ExpiryLoop(ExpiryStore store, Inventory inventory, InventorySettings settings,
             Alerts alerts, PlatformTransactionManager transactions, ApplicationEventPublisher events, Clock clock,
             MeterRegistry meters) {
         this.store = store;
-        this.certificates = certificates;
-        this.roots = roots;
+        this.inventory = inventory;
         this.settings = settings;
         this.alerts = alerts;
         this.transaction = new TransactionTemplate(transactions);
@@ -162,7 +157,7 @@ public class ExpiryLoop {
         int changed = store.updateStatuses(changes, now);
         for (StatusChange change : changes) {
             if (change.to() == CertificateStatus.EXPIRED) {
-                rerate(change.id(), now);
+                inventory.rerate(change.id(), now);
                 counts.rerated++;
             }
         }
@@ -174,16 +169,6 @@ public class ExpiryLoop {
         counts.statusChanged += changed;
         counts.corrected += outOfRange ? changed : 0;
         counts.alerts = counts.alerts.plus(alertChanges);
-    }
-
-    /** Rates an expired certificate again, so its grade carries the expiry finding (F). */
-    private void rerate(String id, Instant now) {
-        certificates.find(id).ifPresent(c -> {
-            CertificateFacts facts = CertificateFacts.of(Pem.decodeCertificate(c.pem()));
-            boolean complete = facts.selfIssued() || c.issuerCertificateId() != null || roots.isRoot(facts.issuer());
-            SecurityRating rating = SecurityRating.rate(facts, complete, roots.isRoot(facts.issuer()), now);
-            certificates.updateRating(id, rating.grade(), rating.reasons(), now);
-        });
     }
 
     private static Map<String, String> details(Summary summary) {
