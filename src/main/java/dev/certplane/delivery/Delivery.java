@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import dev.certplane.delivery.internal.store.TokenStore;
 import dev.certplane.delivery.internal.store.TokenStore.BindingRow;
-import dev.certplane.delivery.internal.store.TokenStore.BoundToken;
 import dev.certplane.delivery.internal.store.TokenStore.DeliveryRow;
 import dev.certplane.delivery.internal.store.TokenStore.TokenRow;
 import dev.certplane.inventory.CertificateVersion;
@@ -118,18 +117,14 @@ public class Delivery {
 
     /** The token an account is bound to, with the reason it may no longer act; empty if it is not bound. */
     public Optional<TokenBinding> bindingOf(String accountId) {
-        Optional<BoundToken> bound = store.bindingOf(accountId);
-        if (bound.isEmpty()) {
-            return Optional.empty();
-        }
-        TokenRow token = bound.get().token();
-        String refusal = TokenViews.refusal(token, clock.instant());
-        Instant unbound = bound.get().binding().unboundAt();
-        if (refusal == null && unbound != null) {
-            refusal = "this account's binding to certificate token " + token.keyId() + " was removed at " + unbound
-                    + " when the token's key was rotated; register a new account with the new key";
-        }
-        return Optional.of(new TokenBinding(accountId, token.id(), token.keyId(), token.managedCertificateId(), refusal));
+        return store.bindingOf(accountId).map(bound -> {
+            String refusal = TokenViews.refusal(bound.keyId(), bound.revokedAt(), bound.expiresAt(), clock.instant());
+            if (refusal == null && bound.unboundAt() != null) {
+                refusal = "this account's binding to certificate token " + bound.keyId() + " was removed at "
+                        + bound.unboundAt() + " when the token's key was rotated; register a new account with the new key";
+            }
+            return new TokenBinding(accountId, bound.tokenId(), bound.keyId(), bound.managedCertificateId(), refusal);
+        });
     }
 
     /** The names a bound account may order: its managed certificate's current name set. */

@@ -20,11 +20,16 @@ final class TokenViews {
     }
 
     static @Nullable String refusal(TokenRow row, Instant now) {
-        if (row.revokedAt() != null) {
-            return "certificate token " + row.keyId() + " was revoked at " + row.revokedAt();
+        return refusal(row.keyId(), row.revokedAt(), row.expiresAt(), now);
+    }
+
+    static @Nullable String refusal(String keyId, @Nullable Instant revokedAt, @Nullable Instant expiresAt,
+            Instant now) {
+        if (revokedAt != null) {
+            return "certificate token " + keyId + " was revoked at " + revokedAt;
         }
-        if (row.expiresAt() != null && !row.expiresAt().isAfter(now)) {
-            return "certificate token " + row.keyId() + " expired at " + row.expiresAt();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            return "certificate token " + keyId + " expired at " + expiresAt;
         }
         return null;
     }

@@ -121,13 +121,21 @@ public class TokenStore {
                 .update();
     }
 
-    public record BoundToken(BindingRow binding, TokenRow token) {
+    /** What the ACME server checks on every request of a bound account: the token's state and scope. */
+    public record BoundToken(String tokenId, String keyId, String managedCertificateId, @Nullable Instant expiresAt,
+            @Nullable Instant revokedAt, @Nullable Instant unboundAt) {
     }
 
+    /** One indexed lookup, run on every ACME request in a token profile. */
     public Optional<BoundToken> bindingOf(String accountId) {
-        Optional<BindingRow> binding = jdbc.sql("select * from delivery_bindings where account_id = :a")
-                .param("a", accountId).query(TokenStore::binding).optional();
-        return binding.flatMap(b -> find(b.tokenId()).map(t -> new BoundToken(b, t)));
+        return jdbc.sql("""
+                select t.id, t.key_id, t.managed_certificate_id, t.expires_at, t.revoked_at, b.unbound_at
+                from delivery_bindings b join delivery_tokens t on t.id = b.token_id where b.account_id = :a
+                """).param("a", accountId)
+                .query((rs, n) -> new BoundToken(rs.getString("id"), rs.getString("key_id"),
+                        rs.getString("managed_certificate_id"), instant(rs, "expires_at"), instant(rs, "revoked_at"),
+                        instant(rs, "unbound_at")))
+                .optional();
     }
 
     public List<BindingRow> bindings(String tokenId) {
