@@ -83,7 +83,9 @@ class AcmeProfileApiIT {
     @Test
     void refusesInvalidProfilesWithThePrecisReason() {
         assertThat(problem(body("Bad Name", "trust_authenticated", "[]", "90d"))).contains("profile name");
-        assertThat(problem(body("checks", "challenge", "[]", "90d"))).contains("not available in this version");
+        assertThat(problem(body("checks", "challenges", "[]", "90d"))).contains("unknown auth mode 'challenges'");
+        assertThat(problem("{\"name\":\"p6\",\"authMode\":\"challenge\",\"validity\":\"90d\",\"caa\":true}"))
+                .contains("caa is on but caa-identities is empty");
         assertThat(problem(body("p1", "trust_authenticated", "[\"exa mple.com\"]", "90d"))).contains("exa mple.com");
         assertThat(problem(body("p2", "trust_authenticated", "[]", "0d"))).contains("validity must be positive");
         assertThat(problem(body("p3", "trust_authenticated", "[]", "ninety"))).contains("ninety");

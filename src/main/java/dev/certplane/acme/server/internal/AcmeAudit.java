@@ -39,4 +39,11 @@ class AcmeAudit {
         AuditRecord record = AuditRecord.of(clock, action, target, outcome, all);
         events.publishEvent(accountId == null ? record : record.by("acme-account:" + accountId));
     }
+
+    /** An event of work the server does on its own for an account, such as validating a challenge. */
+    void recordForAccount(String action, String target, Outcome outcome, String accountId, Map<String, String> details) {
+        Map<String, String> all = new HashMap<>(details);
+        all.put("account", accountId);
+        events.publishEvent(AuditRecord.of(clock, action, target, outcome, all));
+    }
 }

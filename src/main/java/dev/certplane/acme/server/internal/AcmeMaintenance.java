@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 
 import dev.certplane.acme.server.internal.store.NonceStore;
+import dev.certplane.acme.server.internal.validation.ValidationSettings;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +17,15 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Background upkeep, run by one replica at a time: forgetting spent nonces once they would have expired
- * anyway, and failing orders whose finalization a crash interrupted.
+ * anyway, failing orders whose finalization a crash interrupted, and handing out answered challenges that a
+ * stopped replica left unvalidated.
  */
 @Configuration(proxyBeanMethods = false)
 class AcmeMaintenance {
 
     static final String NONCE_TASK = "acme-spent-nonce-cleanup";
     static final String INTERRUPTED_TASK = "acme-interrupted-order-cleanup";
+    static final String VALIDATION_RECOVERY_TASK = "acme-validation-recovery";
     /** Far longer than any finalize takes; an order still processing after this was interrupted. */
     static final Duration INTERRUPTED_AFTER = Duration.ofMinutes(5);
 
@@ -42,5 +45,17 @@ class AcmeMaintenance {
                 log.warn("{} ACME orders were interrupted while finalizing and are now invalid", failed);
             }
         });
+    }
+
+    @Bean
+    RecurringTask<Void> validationRecoveryTask(Challenges challenges, ValidationSettings settings) {
+        return Tasks.recurring(VALIDATION_RECOVERY_TASK, FixedDelay.of(settings.recoveryInterval()))
+                .execute((instance, context) -> {
+                    int handedOut = challenges.recover();
+                    if (handedOut > 0) {
+                        log.info("{} answered ACME challenges were waiting for validation and are being validated now",
+                                handedOut);
+                    }
+                });
     }
 }

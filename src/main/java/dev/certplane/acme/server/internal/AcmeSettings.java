@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param authorizationLifetime how long a valid authorization stays valid
  * @param maxRequestBytes the largest JWS body accepted
  * @param alternateChainWithRoot also offer the chain with the root certificate (RFC 8555 7.4.2 alternate link)
+ * @param caaIdentities the issuer domain names of this CA (RFC 8659 4.2), announced in the directory and the
+ *     default for profiles that check CAA
  */
 @ConfigurationProperties("certplane.acme")
 record AcmeSettings(@DefaultValue("default") String defaultProfile, @Nullable Map<String, ProfileSettings> profiles,
@@ -35,7 +37,7 @@ record AcmeSettings(@DefaultValue("default") String defaultProfile, @Nullable Ma
                     + "' but no profile of that name is declared under certplane.acme.profiles");
         }
         // Fail at start-up, with the property named, rather than at the first request.
-        configuredProfiles(defaultProfile, profiles);
+        configuredProfiles(defaultProfile, profiles, caaIdentities);
     }
 
     static final String SAFE_DEFAULT = "default";
@@ -45,16 +47,18 @@ record AcmeSettings(@DefaultValue("default") String defaultProfile, @Nullable Ma
      * with no allowed names or addresses, so a fresh install issues nothing until an operator opens it up.
      */
     List<Profile> configuredProfiles() {
-        return configuredProfiles(defaultProfile, profiles);
+        return configuredProfiles(defaultProfile, profiles, caaIdentities);
     }
 
-    private static List<Profile> configuredProfiles(String defaultProfile, Map<String, ProfileSettings> profiles) {
+    private static List<Profile> configuredProfiles(String defaultProfile, Map<String, ProfileSettings> profiles,
+            List<String> caaIdentities) {
         java.util.ArrayList<Profile> result = new java.util.ArrayList<>();
         profiles.forEach((name, p) -> {
             try {
                 result.add(Profile.of(name, p.authMode(), p.allowedDomains() == null ? List.of() : p.allowedDomains(),
                         p.allowedIpRanges() == null ? List.of() : p.allowedIpRanges(), p.validity(),
-                        p.keyTypes() == null ? List.of() : p.keyTypes(), p.description(), Profile.FROM_CONFIGURATION));
+                        p.keyTypes() == null ? List.of() : p.keyTypes(), p.description(), Profile.FROM_CONFIGURATION)
+                        .withCaa(p.caa(), p.caaIdentities() == null ? caaIdentities : p.caaIdentities()));
             } catch (IllegalArgumentException e) {
                 throw new AcmeConfigurationException("certplane.acme.profiles." + name + ": " + e.getMessage());
             }
@@ -69,9 +73,13 @@ record AcmeSettings(@DefaultValue("default") String defaultProfile, @Nullable Ma
 
     /**
      * One profile as declared in configuration; see {@link Profile} for the meaning of each field.
+     *
+     * @param caa check CAA records during challenge validation
+     * @param caaIdentities the issuer domain names CAA records must name; default {@code certplane.acme.caa-identities}
      */
     record ProfileSettings(@DefaultValue("trust_authenticated") String authMode, @Nullable List<String> allowedDomains,
             @Nullable List<String> allowedIpRanges, @DefaultValue("90d") Duration validity,
-            @Nullable List<String> keyTypes, @DefaultValue("") String description) {
+            @Nullable List<String> keyTypes, @DefaultValue("") String description, @DefaultValue("false") boolean caa,
+            @Nullable List<String> caaIdentities) {
     }
 }

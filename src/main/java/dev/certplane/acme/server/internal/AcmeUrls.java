@@ -49,6 +49,10 @@ class AcmeUrls {
         return base + profile + "/authz/" + id;
     }
 
+    String challenge(String profile, String id) {
+        return base + profile + "/chall/" + id;
+    }
+
     String certificate(String profile, String id) {
         return base + profile + "/cert/" + id;
     }

@@ -7,42 +7,24 @@ import java.util.stream.Collectors;
 /** How a profile decides who may have a certificate for a name. */
 enum AuthMode {
     /** Any registered account may order names the profile allows; authorizations are valid at once. */
-    TRUST_AUTHENTICATED(true),
+    TRUST_AUTHENTICATED,
     /** Every identifier must be proven with an HTTP-01, DNS-01 or TLS-ALPN-01 challenge. */
-    CHALLENGE(false),
+    CHALLENGE,
     /** Accounts must be bound to a certificate token (EAB) and may order only that token's names. */
-    TOKEN(true);
-
-    private final boolean available;
-
-    AuthMode(boolean available) {
-        this.available = available;
-    }
+    TOKEN;
 
     String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    boolean available() {
-        return available;
-    }
-
-    /** @throws IllegalArgumentException naming the accepted values, or saying the mode is not built yet */
+    /** @throws IllegalArgumentException naming the accepted values */
     static AuthMode parse(String text) {
         for (AuthMode mode : values()) {
             if (mode.configName().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                if (!mode.available) {
-                    throw new IllegalArgumentException("auth mode '" + mode.configName()
-                            + "' is not available in this version of Certplane; use one of " + availableNames());
-                }
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown auth mode '" + text + "'; use one of " + availableNames());
-    }
-
-    private static String availableNames() {
-        return Arrays.stream(values()).filter(AuthMode::available).map(AuthMode::configName)
-                .collect(Collectors.joining(", "));
+        throw new IllegalArgumentException("unknown auth mode '" + text + "'; use one of "
+                + Arrays.stream(values()).map(AuthMode::configName).collect(Collectors.joining(", ")));
     }
 }

@@ -33,7 +33,9 @@ class DirectoryController {
         Profile p = profiles.require(profile);
         String name = p.name();
         var meta = new Wire.DirectoryMeta(settings.termsOfService() == null ? null : settings.termsOfService().toString(),
-                settings.website() == null ? null : settings.website().toString(), settings.caaIdentities(), p.authMode() == AuthMode.TOKEN,
+                settings.website() == null ? null : settings.website().toString(),
+                p.caa().issuerDomains().isEmpty() ? settings.caaIdentities() : p.caa().issuerDomains(),
+                p.authMode() == AuthMode.TOKEN,
                 Map.of(name, p.description().isEmpty() ? "Certplane ACME profile " + name : p.description()));
         return new Wire.Directory(urls.resource(name, "new-nonce"), urls.resource(name, "new-account"),
                 urls.resource(name, "new-order"), urls.resource(name, "revoke-cert"), urls.resource(name, "key-change"),

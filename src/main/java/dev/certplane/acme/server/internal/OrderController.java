@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** newOrder (RFC 8555 7.4), the order resource, finalize, and authorizations (7.5). */
+/** newOrder (RFC 8555 7.4), the order resource, finalize, authorizations and challenges (7.5). */
 @RestController
 class OrderController {
 
@@ -14,9 +14,11 @@ class OrderController {
     static final String RETRY_AFTER_PROCESSING = "1";
 
     private final Orders orders;
+    private final Challenges challenges;
 
-    OrderController(Orders orders) {
+    OrderController(Orders orders, Challenges challenges) {
         this.orders = orders;
+        this.challenges = challenges;
     }
 
     @PostMapping("/acme/{profile}/new-order")
@@ -41,8 +43,25 @@ class OrderController {
     ResponseEntity<Wire.AuthorizationResource> authorization(@PathVariable String profile, @PathVariable String id,
             @Signed SignedRequest request) {
         Orders.AuthorizationView view = orders.authorization(request, id);
-        return ResponseEntity.ok().header(HttpHeaders.LINK, "<" + view.orderUrl() + ">;rel=\"up\"")
-                .body(view.resource());
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
+                .header(HttpHeaders.LINK, "<" + view.orderUrl() + ">;rel=\"up\"");
+        if (view.processing()) {
+            response.header(HttpHeaders.RETRY_AFTER, Challenges.RETRY_AFTER);
+        }
+        return response.body(view.resource());
+    }
+
+    /** RFC 8555 7.5.1: answering a challenge, or reading it with POST-as-GET. */
+    @PostMapping("/acme/{profile}/chall/{id}")
+    ResponseEntity<Wire.ChallengeResource> challenge(@PathVariable String profile, @PathVariable String id,
+            @Signed SignedRequest request) {
+        Challenges.ChallengeView view = challenges.respond(request, id);
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
+                .header(HttpHeaders.LINK, "<" + view.authorizationUrl() + ">;rel=\"up\"");
+        if (view.processing()) {
+            response.header(HttpHeaders.RETRY_AFTER, Challenges.RETRY_AFTER);
+        }
+        return response.body(view.resource());
     }
 
     private static ResponseEntity<Wire.OrderResource> respond(Orders.OrderView view) {

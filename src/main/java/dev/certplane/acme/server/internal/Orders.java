@@ -32,6 +32,7 @@ import dev.certplane.acme.protocol.OrderStates;
 import dev.certplane.acme.protocol.OrderStatus;
 import dev.certplane.acme.protocol.ProblemType;
 import dev.certplane.acme.server.internal.store.CertificateStore;
+import dev.certplane.acme.server.internal.store.ChallengeStore.ChallengeRow;
 import dev.certplane.acme.server.internal.store.CertificateStore.CertificateRow;
 import dev.certplane.acme.server.internal.store.OrderStore;
 import dev.certplane.acme.server.internal.store.OrderStore.AuthorizationRow;
@@ -83,12 +84,14 @@ class Orders {
     private final TransactionTemplate transaction;
     private final Timer issuanceTimer;
     private final Delivery delivery;
+    private final Challenges challenges;
     private final Clock clock;
 
     Orders(OrderStore orders, CertificateStore certificates, Issuance issuance, AcmeUrls urls, AcmeSettings settings,
             AcmeAudit audit, JsonMapper json, PlatformTransactionManager transactions, MeterRegistry meters,
-            Delivery delivery, Clock clock) {
+            Delivery delivery, Challenges challenges, Clock clock) {
         this.delivery = delivery;
+        this.challenges = challenges;
         this.orders = orders;
         this.certificates = certificates;
         this.issuance = issuance;
@@ -126,10 +129,17 @@ class Orders {
         Instant orderExpires = min(now.plus(settings.orderLifetime()), authorizationExpires);
         String orderId = Ids.random();
         List<AuthorizationRow> authorizations = new ArrayList<>();
+        List<ChallengeRow> offered = new ArrayList<>();
+        // In the other modes the profile's name policy (and the token's scope) is the proof.
+        boolean prove = profile.authMode() == AuthMode.CHALLENGE;
         for (Identifier identifier : identifiers) {
-            // trust_authenticated: the profile's name policy is the proof (issue #3); challenges come with #4.
-            authorizations.add(new AuthorizationRow(Ids.random(), orderId, account.id(), identifier.type(),
-                    identifier.baseName(), identifier.isWildcard(), AuthorizationStatus.VALID.wire(), authorizationExpires));
+            String authorizationId = Ids.random();
+            authorizations.add(new AuthorizationRow(authorizationId, orderId, account.id(), identifier.type(),
+                    identifier.baseName(), identifier.isWildcard(),
+                    (prove ? AuthorizationStatus.PENDING : AuthorizationStatus.VALID).wire(), authorizationExpires));
+            if (prove) {
+                offered.addAll(Challenges.offer(authorizationId, identifier));
+            }
         }
         OrderRow row = new OrderRow(orderId, account.id(), profile.name(), "none", json.writeValueAsString(identifiers),
                 notBefore, notAfter, orderExpires, replaces, null, null, null, now);
@@ -138,6 +148,7 @@ class Orders {
         addToken(details, request.binding());
         transaction.executeWithoutResult(s -> {
             orders.insert(row, authorizations);
+            challenges.insert(offered, now);
             audit.record("acme.order.created", "acme-order:" + orderId, Outcome.SUCCESS, account.id(),
                     request.client(), details);
         });
@@ -187,7 +198,8 @@ class Orders {
         return view(orders.find(orderId).orElseThrow(), authorizations, clock.instant());
     }
 
-    record AuthorizationView(Wire.AuthorizationResource resource, String url, String orderUrl) {
+    /** @param processing a challenge of it is being validated: the client should wait before polling again */
+    record AuthorizationView(Wire.AuthorizationResource resource, String url, String orderUrl, boolean processing) {
     }
 
     /** POST to an authorization: POST-as-GET, or deactivation (RFC 8555 7.5.2). */
@@ -215,10 +227,13 @@ class Orders {
         }
         Instant now = clock.instant();
         AuthorizationStatus status = AuthorizationStatus.fromWire(row.status()).asOf(row.expires(), now);
-        var resource = new Wire.AuthorizationResource(new Identifier(row.identifierType(), row.identifierValue()),
-                status.wire(), Wire.time(row.expires()), List.of(), row.wildcard() ? Boolean.TRUE : null);
         String profile = request.profile().name();
-        return new AuthorizationView(resource, urls.authorization(profile, row.id()), urls.order(profile, row.orderId()));
+        var resource = new Wire.AuthorizationResource(new Identifier(row.identifierType(), row.identifierValue()),
+                status.wire(), Wire.time(row.expires()), challenges.resourcesOf(profile, row.id()),
+                row.wildcard() ? Boolean.TRUE : null);
+        boolean processing = resource.challenges().stream().anyMatch(c -> c.status().equals("processing"));
+        return new AuthorizationView(resource, urls.authorization(profile, row.id()), urls.order(profile, row.orderId()),
+                processing);
     }
 
     record OrderPage(Wire.OrderList list, @Nullable String next) {

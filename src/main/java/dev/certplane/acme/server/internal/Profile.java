@@ -1,8 +1,5 @@
 package dev.certplane.acme.server.internal;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -15,12 +12,12 @@ import java.util.regex.Pattern;
 
 import dev.certplane.acme.protocol.AcmeProblem;
 import dev.certplane.acme.protocol.Identifier;
+import dev.certplane.acme.server.internal.validation.CaaPolicy;
+import dev.certplane.acme.server.internal.validation.Cidr;
 import dev.certplane.issuance.IssuanceProfile;
 import dev.certplane.pki.ExtendedKeyUsage;
 import dev.certplane.pki.KeyType;
 import dev.certplane.pki.PkiException;
-
-import org.bouncycastle.util.IPAddress;
 
 /**
  * An ACME profile: one directory with its own auth mode, name policy, validity and accepted key types.
@@ -29,9 +26,10 @@ import org.bouncycastle.util.IPAddress;
  *     wildcard), {@code .example.com} any name below it including wildcards, {@code *} any name
  * @param allowedIpRanges CIDRs whose addresses may be certified (RFC 8738)
  * @param source {@code configuration} (read-only through the API) or {@code api}
+ * @param caa whether challenge validation checks CAA records (RFC 8659), and for which issuer domain names
  */
 record Profile(String name, AuthMode authMode, List<String> allowedDomains, List<String> allowedIpRanges,
-        Duration validity, Set<KeyType> keyTypes, String description, String source) {
+        Duration validity, Set<KeyType> keyTypes, String description, String source, CaaPolicy caa) {
 
     static final String FROM_CONFIGURATION = "configuration";
     static final String FROM_API = "api";
@@ -64,7 +62,11 @@ record Profile(String name, AuthMode authMode, List<String> allowedDomains, List
         }
         List<String> ranges = new ArrayList<>();
         for (String entry : allowedIpRanges) {
-            ranges.add(Cidr.parse(entry.trim()).text());
+            try {
+                ranges.add(Cidr.parse(entry.trim()).text());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("allowed-ip-ranges entry " + e.getMessage(), e);
+            }
         }
         if (validity.isNegative() || validity.isZero()) {
             throw new IllegalArgumentException("validity must be positive, such as 90d or 6d");
@@ -81,7 +83,34 @@ record Profile(String name, AuthMode authMode, List<String> allowedDomains, List
             throw new IllegalArgumentException("description must be at most 500 characters");
         }
         return new Profile(name, mode, List.copyOf(new LinkedHashSet<>(domains)), ranges, validity, types,
-                description, source);
+                description, source, CaaPolicy.DISABLED);
+    }
+
+    /**
+     * This profile with CAA checking switched on or off.
+     *
+     * @param issuerDomains the names CAA {@code issue} records must carry for this profile's certificates
+     * @throws IllegalArgumentException if checking is on without a valid issuer domain name
+     */
+    Profile withCaa(boolean enabled, List<String> issuerDomains) {
+        List<String> domains = new ArrayList<>();
+        for (String entry : issuerDomains) {
+            String domain = entry.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (Identifier.dns(domain).isWildcard()) {
+                    throw new IllegalArgumentException("caa-identities entry '" + entry + "' must not be a wildcard");
+                }
+            } catch (AcmeProblem e) {
+                throw new IllegalArgumentException("caa-identities entry '" + entry + "': " + e.detail(), e);
+            }
+            domains.add(domain);
+        }
+        if (enabled && domains.isEmpty()) {
+            throw new IllegalArgumentException("caa is on but caa-identities is empty; list the issuer domain names"
+                    + " that CAA records must name to allow this profile, such as certplane.example.com");
+        }
+        return new Profile(name, authMode, allowedDomains, allowedIpRanges, validity, keyTypes, description, source,
+                new CaaPolicy(enabled, List.copyOf(new LinkedHashSet<>(domains))));
     }
 
     static List<String> defaultKeyTypes() {
@@ -127,69 +156,5 @@ record Profile(String name, AuthMode authMode, List<String> allowedDomains, List
             throw new IllegalArgumentException("allowed-domains entry '" + entry + "': " + e.detail(), e);
         }
         return entry;
-    }
-
-    /** An IPv4 or IPv6 network in CIDR notation. */
-    record Cidr(byte[] network, int prefix) {
-
-        static Cidr parse(String text) {
-            int slash = text.indexOf('/');
-            String address = slash < 0 ? text : text.substring(0, slash);
-            if (!IPAddress.isValidIPv4(address) && !IPAddress.isValidIPv6(address)) {
-                throw new IllegalArgumentException("allowed-ip-ranges entry '" + text + "' is not a CIDR such as"
-                        + " 10.0.0.0/8 or fd00::/8");
-            }
-            byte[] bytes = bytes(address);
-            int prefix = bytes.length * 8;
-            if (slash >= 0) {
-                try {
-                    prefix = Integer.parseInt(text.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    prefix = -1;
-                }
-                if (prefix < 0 || prefix > bytes.length * 8) {
-                    throw new IllegalArgumentException("allowed-ip-ranges entry '" + text + "' has a prefix length"
-                            + " outside 0.." + bytes.length * 8);
-                }
-            }
-            return new Cidr(mask(bytes, prefix), prefix);
-        }
-
-        boolean contains(String literal) {
-            byte[] address = bytes(literal);
-            return address.length == network.length && java.util.Arrays.equals(mask(address, prefix), network);
-        }
-
-        String text() {
-            return Identifier.canonicalIp(addressText()) + "/" + prefix;
-        }
-
-        private String addressText() {
-            try {
-                return InetAddress.getByAddress(network).getHostAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static byte[] bytes(String literal) {
-            try {
-                // Only ever called with a validated literal, so no name is looked up.
-                return InetAddress.getByName(literal).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + literal + "' is not an IP address", e);
-            }
-        }
-
-        private static byte[] mask(byte[] address, int prefix) {
-            BigInteger value = new BigInteger(1, address);
-            int bits = address.length * 8;
-            BigInteger masked = value.shiftRight(bits - prefix).shiftLeft(bits - prefix);
-            byte[] raw = masked.toByteArray();
-            byte[] out = new byte[address.length];
-            int copy = Math.min(raw.length, out.length);
-            System.arraycopy(raw, raw.length - copy, out, out.length - copy, copy);
-            return out;
-        }
     }
 }

@@ -172,7 +172,8 @@ class ProfileCatalog {
         events.publishEvent(AuditRecord.of(clock, action, "acme-profile:" + profile.name(), Outcome.SUCCESS, Map.of(
                 "authMode", profile.authMode().configName(), "allowedDomains", String.join(",", profile.allowedDomains()),
                 "allowedIpRanges", String.join(",", profile.allowedIpRanges()),
-                "validity", profile.validity().toString())));
+                "validity", profile.validity().toString(), "caa", String.valueOf(profile.caa().enabled()),
+                "caaIdentities", String.join(",", profile.caa().issuerDomains()))));
     }
 
     private Map<String, Profile> current() {
@@ -190,13 +191,14 @@ class ProfileCatalog {
 
     private static Profile profile(ProfileRow row) {
         return Profile.of(row.name(), row.authMode(), row.allowedDomains(), row.allowedIpRanges(),
-                Duration.ofSeconds(row.validitySeconds()), row.keyTypes(), row.description(), row.source());
+                Duration.ofSeconds(row.validitySeconds()), row.keyTypes(), row.description(), row.source())
+                .withCaa(row.caaEnabled(), row.caaIdentities());
     }
 
     private static ProfileRow row(Profile p, Instant createdAt, Instant updatedAt) {
         return new ProfileRow(p.name(), p.authMode().configName(), p.allowedDomains(), p.allowedIpRanges(),
                 p.validity().toSeconds(), p.keyTypes().stream().sorted().map(KeyType::configName).toList(),
-                p.description(), p.source(), createdAt, updatedAt);
+                p.description(), p.source(), p.caa().enabled(), p.caa().issuerDomains(), createdAt, updatedAt);
     }
 
     private static String abbreviate(String text) {

@@ -42,8 +42,13 @@ final class Wire {
             @Nullable String certificate, @Nullable String replaces, String profile) {
     }
 
-    record AuthorizationResource(Identifier identifier, String status, String expires, List<Object> challenges,
-            @Nullable Boolean wildcard) {
+    record AuthorizationResource(Identifier identifier, String status, String expires,
+            List<ChallengeResource> challenges, @Nullable Boolean wildcard) {
+    }
+
+    /** RFC 8555 7.1.5; {@code token} is the field all three of our challenge types have (8.3, 8.4, RFC 8737 3). */
+    record ChallengeResource(String type, String url, String status, String token, @Nullable String validated,
+            @Nullable JsonNode error) {
     }
 
     record OrderList(List<String> orders) {

@@ -68,13 +68,14 @@ class AcmeRestartIT {
     }
 
     @Test
-    void aProfileWithAnAuthModeThatIsNotBuiltStopsStartUpNamingTheSetting() throws Exception {
+    void aProfileThatChecksCaaWithoutIssuerNamesStopsStartUpNamingTheSetting() throws Exception {
         Map<String, Object> installation = installation();
         installation.put("certplane.acme.profiles.edge.auth-mode", "challenge");
+        installation.put("certplane.acme.profiles.edge.caa", "true");
         assertThatThrownBy(() -> start(installation).close()).rootCause()
                 .isInstanceOf(AcmeConfigurationException.class)
                 .hasMessageContaining("certplane.acme.profiles.edge")
-                .hasMessageContaining("auth mode 'challenge' is not available in this version");
+                .hasMessageContaining("caa is on but caa-identities is empty");
     }
 
     private static Map<String, Object> installation() throws Exception {

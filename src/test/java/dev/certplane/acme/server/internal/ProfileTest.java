@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 
 import dev.certplane.acme.protocol.Identifier;
+import dev.certplane.acme.server.internal.validation.CaaPolicy;
 import dev.certplane.pki.ExtendedKeyUsage;
 import dev.certplane.pki.KeyType;
 
@@ -186,17 +187,28 @@ class ProfileTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"challenge", "CHALLENGE"})
-    void authModesThatAreNotBuiltYetAreRefused(String mode) {
-        assertThatThrownBy(() -> profile(mode)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("auth mode '" + mode.toLowerCase() + "' is not available in this version of Certplane;"
-                        + " use one of trust_authenticated, token");
+    void theChallengeAuthMode(String mode) {
+        assertThat(profile(mode).authMode()).isEqualTo(AuthMode.CHALLENGE);
+    }
+
+    @Test
+    void caaNeedsAValidIssuerDomainName() {
+        assertThat(profile("challenge").withCaa(true, List.of(" CA.Example.COM ", "ca.example.com")).caa())
+                .isEqualTo(new CaaPolicy(true, List.of("ca.example.com")));
+        assertThat(profile("challenge").caa()).isEqualTo(CaaPolicy.DISABLED);
+        assertThatThrownBy(() -> profile("challenge").withCaa(true, List.of()))
+                .hasMessageContaining("caa is on but caa-identities is empty");
+        assertThatThrownBy(() -> profile("challenge").withCaa(true, List.of("*.example.com")))
+                .hasMessage("caa-identities entry '*.example.com' must not be a wildcard");
+        assertThatThrownBy(() -> profile("challenge").withCaa(false, List.of("exa mple.com")))
+                .hasMessageStartingWith("caa-identities entry 'exa mple.com': ");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"trust", "trust-authenticated", "", "none", "eab"})
     void anUnknownAuthModeIsNamed(String mode) {
         assertThatThrownBy(() -> profile(mode)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown auth mode '" + mode + "'; use one of trust_authenticated, token");
+                .hasMessage("unknown auth mode '" + mode + "'; use one of trust_authenticated, challenge, token");
     }
 
     @Test

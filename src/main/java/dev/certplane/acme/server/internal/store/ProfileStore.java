@@ -21,8 +21,8 @@ public class ProfileStore {
     }
 
     public record ProfileRow(String name, String authMode, List<String> allowedDomains, List<String> allowedIpRanges,
-            long validitySeconds, List<String> keyTypes, String description, String source, Instant createdAt,
-            Instant updatedAt) {
+            long validitySeconds, List<String> keyTypes, String description, String source, boolean caaEnabled,
+            List<String> caaIdentities, Instant createdAt, Instant updatedAt) {
     }
 
     public List<ProfileRow> all() {
@@ -37,9 +37,12 @@ public class ProfileStore {
     public void insert(ProfileRow row) {
         jdbc.sql("""
                 insert into acme_profiles (name, auth_mode, allowed_domains, allowed_ip_ranges, validity_seconds,
-                                           key_types, description, source, created_at, updated_at)
-                values (:name, :mode, :domains, :ranges, :validity, :types, :description, :source, :created, :updated)
+                                           key_types, description, source, caa_enabled, caa_identities,
+                                           created_at, updated_at)
+                values (:name, :mode, :domains, :ranges, :validity, :types, :description, :source, :caa, :caaIdentities,
+                        :created, :updated)
                 """)
+                .param("caa", row.caaEnabled()).param("caaIdentities", join(row.caaIdentities()))
                 .param("name", row.name()).param("mode", row.authMode()).param("domains", join(row.allowedDomains()))
                 .param("ranges", join(row.allowedIpRanges())).param("validity", row.validitySeconds())
                 .param("types", join(row.keyTypes())).param("description", row.description())
@@ -52,9 +55,10 @@ public class ProfileStore {
         return jdbc.sql("""
                 update acme_profiles set auth_mode = :mode, allowed_domains = :domains, allowed_ip_ranges = :ranges,
                        validity_seconds = :validity, key_types = :types, description = :description,
-                       updated_at = :updated
+                       caa_enabled = :caa, caa_identities = :caaIdentities, updated_at = :updated
                 where name = :name and source = :source
                 """)
+                .param("caa", row.caaEnabled()).param("caaIdentities", join(row.caaIdentities()))
                 .param("name", row.name()).param("mode", row.authMode()).param("domains", join(row.allowedDomains()))
                 .param("ranges", join(row.allowedIpRanges())).param("validity", row.validitySeconds())
                 .param("types", join(row.keyTypes())).param("description", row.description())
@@ -78,6 +82,6 @@ public class ProfileStore {
         return new ProfileRow(rs.getString("name"), rs.getString("auth_mode"), split(rs.getString("allowed_domains")),
                 split(rs.getString("allowed_ip_ranges")), rs.getLong("validity_seconds"),
                 split(rs.getString("key_types")), rs.getString("description"), rs.getString("source"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getBoolean("caa_enabled"), split(rs.getString("caa_identities")), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -1,0 +1,48 @@
+package dev.certplane.acme.server.internal.validation;
+
+import java.time.Duration;
+
+import dev.certplane.acme.protocol.ProblemType;
+
+/**
+ * The end of one validation's time budget. Every lookup and connection takes the smaller of its own timeout
+ * and what is left, so a slow or hostile target cannot hold a validation longer than the total deadline.
+ * Measured on the monotonic clock: it bounds elapsed time, not a moment in the injected clock.
+ */
+public final class Deadline {
+
+    private final Duration total;
+    private final long endNanos;
+
+    private Deadline(Duration total) {
+        this.total = total;
+        this.endNanos = System.nanoTime() + total.toNanos();
+    }
+
+    public static Deadline after(Duration total) {
+        return new Deadline(total);
+    }
+
+    /** {@code timeout}, cut to what is left. */
+    Duration cap(Duration timeout) {
+        long left = endNanos - System.nanoTime();
+        if (left <= 0) {
+            throw expired();
+        }
+        return timeout.toNanos() < left ? timeout : Duration.ofNanos(left);
+    }
+
+    /** {@link #cap} in whole milliseconds of at least 1, as socket timeouts take them (0 would mean for ever). */
+    int capMillis(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, cap(timeout).toMillis()));
+    }
+
+    boolean passed() {
+        return endNanos - System.nanoTime() <= 0;
+    }
+
+    ValidationFailure expired() {
+        return new ValidationFailure(ProblemType.CONNECTION, "validation did not finish within "
+                + total.toSeconds() + " s (certplane.acme.validation.deadline)");
+    }
+}

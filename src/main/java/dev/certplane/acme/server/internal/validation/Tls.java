@@ -1,0 +1,102 @@
+package dev.certplane.acme.server.internal.validation;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import dev.certplane.acme.protocol.ProblemType;
+
+/**
+ * TLS for validation. The peer's certificate is never trusted or refused here: TLS-ALPN-01 inspects a
+ * self-signed certificate itself (RFC 8737 3), and an HTTP-01 redirect to HTTPS is followed whatever the
+ * certificate, because the key authorization, not the certificate, is the proof (RFC 8555 8.3, 10.2).
+ */
+final class Tls {
+
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private static final SSLContext CONTEXT = context();
+
+    private Tls() {
+    }
+
+    /**
+     * @param sni the name sent in SNI, or null to send none
+     * @param alpn the protocols offered with ALPN (RFC 7301), may be empty
+     */
+    static SSLSocket handshake(Socket socket, String peer, String sni, List<String> alpn, Deadline deadline,
+            java.time.Duration readTimeout) {
+        try {
+            SSLSocket ssl = (SSLSocket) CONTEXT.getSocketFactory().createSocket(socket, sni == null ? peer : sni,
+                    socket.getPort(), true);
+            SSLParameters parameters = ssl.getSSLParameters();
+            parameters.setProtocols(PROTOCOLS);
+            if (sni != null) {
+                parameters.setServerNames(List.of(new SNIHostName(sni)));
+            }
+            parameters.setApplicationProtocols(alpn.toArray(String[]::new));
+            ssl.setSSLParameters(parameters);
+            ssl.setSoTimeout(deadline.capMillis(readTimeout));
+            ssl.startHandshake();
+            return ssl;
+        } catch (IOException | IllegalArgumentException e) {
+            if (deadline.passed()) {
+                throw deadline.expired();
+            }
+            throw new ValidationFailure(ProblemType.TLS, "the TLS handshake with " + peer + " failed: " + e.getMessage());
+        }
+    }
+
+    private static SSLContext context() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new AcceptAll()}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An extended trust manager, so that JSSE adds no checks of its own around it. */
+    private static final class AcceptAll extends X509ExtendedTrustManager {
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
