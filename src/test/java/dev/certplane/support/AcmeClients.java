@@ -47,9 +47,10 @@ import javax.net.ssl.TrustManagerFactory;
  * nothing listens and nothing leaves loopback: certbot answers through its {@code manual} plugin with hooks
  * that do nothing ({@code http-01} or {@code dns-01}, the latter for wildcards); lego writes {@code http-01}
  * answers into a webroot no one serves and {@code dns-01} answers through its {@code exec} provider with a
- * program that does nothing, its DNS propagation check pointed at a loopback resolver
- * ({@link Lego#withDnsResolver}). {@link Certbot#withHttp01Listener} and {@link Lego#withHttp01Listener}
- * instead answer {@code http-01} on a loopback port for a server that really validates. dehydrated, uacme
+ * program that does nothing, its DNS propagation check pointed at a loopback port where nothing listens.
+ * For a server that really validates, {@link Certbot#withHttp01Listener} and {@link Lego#withHttp01Listener}
+ * answer {@code http-01} on a loopback port, {@link Lego#withTlsAlpn01Listener} {@code tls-alpn-01}, and
+ * {@link Lego#withRfc2136} {@code dns-01} through a real DNS server's dynamic updates. dehydrated, uacme
  * and Caddy are driven for a server whose authorizations are already valid (see each class).
  *
  * <p>Each client instance keeps its state (account, keys, certificates) under the directory it is given;
@@ -111,7 +112,7 @@ public final class AcmeClients {
     }
 
     public static Lego lego(String directoryUrl, Path caBundle, Path workDir) {
-        return new Lego(directoryUrl, caBundle, workDir, DEFAULT_EMAIL, null, 0, null);
+        return new Lego(directoryUrl, caBundle, workDir, DEFAULT_EMAIL, null, null);
     }
 
     public static Dehydrated dehydrated(String directoryUrl, Path caBundle, Path workDir) {
@@ -264,54 +265,69 @@ public final class AcmeClients {
     /** lego, with its {@code --path} (accounts, certificates) under one directory of the test's. */
     public static final class Lego {
 
+        /** How lego answers challenges: the options and environment each run gets. */
+        private record Solver(List<String> options, Map<String, String> environment) {
+        }
+
         private final String directoryUrl;
         private final Path caBundle;
         private final Path workDir;
         private final String email;
         private final Eab eab;
-        private final int http01Port;
-        private final String dnsResolver;
+        private final Solver solver;
         private final AtomicInteger runs;
 
-        private Lego(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab, int http01Port,
-                String dnsResolver) {
-            this(directoryUrl, caBundle, workDir, email, eab, http01Port, dnsResolver, new AtomicInteger());
+        private Lego(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab, Solver solver) {
+            this(directoryUrl, caBundle, workDir, email, eab, solver, new AtomicInteger());
         }
 
-        private Lego(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab, int http01Port,
-                String dnsResolver, AtomicInteger runs) {
+        private Lego(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab, Solver solver,
+                AtomicInteger runs) {
             this.directoryUrl = Objects.requireNonNull(directoryUrl);
             this.caBundle = caBundle.toAbsolutePath();
             this.workDir = workDir.toAbsolutePath();
             this.email = Objects.requireNonNull(email);
             this.eab = eab;
-            this.http01Port = http01Port;
-            this.dnsResolver = dnsResolver;
+            this.solver = solver;
             this.runs = runs;
         }
 
         /** Registers with external account binding (lego sends it only when it creates the account). */
         public Lego withEab(Eab credentials) {
-            return new Lego(directoryUrl, caBundle, workDir, email, credentials, http01Port, dnsResolver, runs);
+            return new Lego(directoryUrl, caBundle, workDir, email, credentials, solver, runs);
         }
 
         public Lego withEmail(String address) {
-            return new Lego(directoryUrl, caBundle, workDir, address, eab, http01Port, dnsResolver, runs);
+            return new Lego(directoryUrl, caBundle, workDir, address, eab, solver, runs);
         }
 
-        /** Answers {@code http-01} with lego's own server on {@code 127.0.0.1:port} instead of a webroot. */
+        /** Answers only {@code http-01}, with lego's own server on {@code 127.0.0.1:port}. */
         public Lego withHttp01Listener(int port) {
-            return new Lego(directoryUrl, caBundle, workDir, email, eab, port, dnsResolver, runs);
+            return withSolver(new Solver(List.of("--http", "--http.port", "127.0.0.1:" + port), Map.of()));
+        }
+
+        /** Answers only {@code tls-alpn-01}, with lego's own TLS server on {@code 127.0.0.1:port}. */
+        public Lego withTlsAlpn01Listener(int port) {
+            return withSolver(new Solver(List.of("--tls", "--tls.port", "127.0.0.1:" + port), Map.of()));
         }
 
         /**
-         * The loopback resolver ({@code host:port}) lego asks once for the TXT record after presenting a
-         * {@code dns-01} answer; lego makes that one query even with {@code --dns.disable-cp}. By default a
-         * loopback port where nothing listens, so a {@code dns-01} solve fails (after
-         * {@code EXEC_PROPAGATION_TIMEOUT}) rather than reaching the network.
+         * Answers only {@code dns-01}, publishing the TXT records through lego's {@code rfc2136} provider (dynamic
+         * updates signed with TSIG) on {@code nameserver}, which is also the only resolver lego asks. Its
+         * propagation check is off: it would look for the zone's nameservers on port 53.
          */
-        public Lego withDnsResolver(String hostAndPort) {
-            return new Lego(directoryUrl, caBundle, workDir, email, eab, http01Port, hostAndPort, runs);
+        public Lego withRfc2136(String nameserver, String tsigKey, String tsigAlgorithm, String tsigSecret) {
+            return withSolver(new Solver(List.of("--dns", "rfc2136", "--dns.disable-cp", "--dns.resolvers", nameserver),
+                    Map.of("RFC2136_NAMESERVER", nameserver,
+                            "RFC2136_TSIG_KEY", tsigKey,
+                            "RFC2136_TSIG_ALGORITHM", tsigAlgorithm + ".",
+                            "RFC2136_TSIG_SECRET", tsigSecret,
+                            "RFC2136_PROPAGATION_TIMEOUT", "30",
+                            "RFC2136_POLLING_INTERVAL", "1")));
+        }
+
+        private Lego withSolver(Solver chosen) {
+            return new Lego(directoryUrl, caBundle, workDir, email, eab, chosen, runs);
         }
 
         /** Registers the account if there is none yet, then asks for one certificate for all the names. */
@@ -350,24 +366,26 @@ public final class AcmeClients {
             if (eab != null) {
                 command.addAll(List.of("--eab", "--kid", eab.kid(), "--hmac", eab.hmacKeyBase64Url()));
             }
-            command.add("--http");
-            if (http01Port > 0) {
-                command.addAll(List.of("--http.port", "127.0.0.1:" + http01Port));
+            if (solver != null) {
+                command.addAll(solver.options());
             } else {
-                command.addAll(List.of("--http.webroot", webroot.toString()));
+                command.addAll(List.of("--http", "--http.webroot", webroot.toString()));
+                command.addAll(List.of("--dns", "exec", "--dns.disable-cp",
+                        "--dns.resolvers", "127.0.0.1:" + freeLoopbackUdpPort()));
             }
-            command.addAll(List.of("--dns", "exec", "--dns.disable-cp",
-                    "--dns.resolvers", dnsResolver != null ? dnsResolver : "127.0.0.1:" + freeLoopbackUdpPort()));
             for (String domain : domains) {
                 command.add("--domains");
                 command.add(domain);
             }
             command.addAll(commandAndOptions);
-            Map<String, String> env = Map.of(
+            Map<String, String> env = new java.util.HashMap<>(Map.of(
                     "LEGO_CA_CERTIFICATES", caBundle.toString(),
                     "EXEC_PATH", NO_OP,
                     "EXEC_PROPAGATION_TIMEOUT", "10",
-                    "EXEC_POLLING_INTERVAL", "1");
+                    "EXEC_POLLING_INTERVAL", "1"));
+            if (solver != null) {
+                env.putAll(solver.environment());
+            }
             return execute(command, env, workDir, runs.incrementAndGet(),
                     commandAndOptions.isEmpty() ? "lego" : commandAndOptions.get(0), null);
         }
