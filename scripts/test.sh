@@ -14,6 +14,8 @@ command -v lego >/dev/null 2>&1 || packages+=(lego)
 command -v dehydrated >/dev/null 2>&1 || packages+=(dehydrated)
 command -v uacme >/dev/null 2>&1 || packages+=(uacme)
 command -v caddy >/dev/null 2>&1 || packages+=(caddy)
+# The DNS server challenge validation is tested against (src/test/java/dev/certplane/support/Bind9.java).
+command -v named >/dev/null 2>&1 || packages+=(bind9)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing: ${packages[*]}"
   apt-get update -qq

@@ -253,7 +253,8 @@ class AcmeHostileInputIT {
         Random random = new Random(8555);
         KeyPair key = TestJws.newKeyPair("ES256");
         String kid = register(key);
-        String[] resources = {"new-account", "new-order", "revoke-cert", "key-change", "acct/x", "order/x/finalize"};
+        String[] resources = {"new-account", "new-order", "revoke-cert", "key-change", "acct/x", "order/x/finalize",
+            "chall/x", "authz/x"};
         for (int i = 0; i < 120; i++) {
             String resource = resources[i % resources.length];
             String body = switch (i % 4) {

@@ -2,6 +2,9 @@ package dev.certplane.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.certplane.acme.protocol.TestJws.jwkHeader;
+import static dev.certplane.acme.protocol.TestJws.kidHeader;
+import static dev.certplane.acme.protocol.TestJws.sign;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +21,7 @@ import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.certplane.acme.protocol.TestJws;
 import dev.certplane.shared.CertplaneProperties;
 import dev.certplane.support.AcmeClients;
 import dev.certplane.support.ApiClient;
@@ -24,6 +29,8 @@ import dev.certplane.support.Bind9;
 import dev.certplane.support.CertplaneIT;
 import dev.certplane.support.IntegrationTestConfig;
 import dev.certplane.support.MutableClock;
+import dev.certplane.support.RawAcme;
+import dev.certplane.support.RawAcme.Reply;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -270,6 +277,77 @@ class ChallengeValidationIT {
                 + " do not allow this CA to issue for " + forbidden + " (0 issue \"other-ca.example\": it names"
                 + " other-ca.example, this CA is ca.certplane.test)");
         assertThat(accepted.waitForCompletion(Duration.ofSeconds(20))).isEqualTo(Status.VALID);
+    }
+
+    @Test
+    void caaIsLookedUpAgainAtFinalizationWhenTheValidationIsOlderThanEightHours() throws Exception {
+        Login login = AcmeServerIT.newAccount(session("guarded"));
+        String name = "changed-" + unique() + ".guarded.test";
+        BIND.add(name, "CAA", "0 issue \"ca.certplane.test\"");
+        Order order = login.getAccount().newOrder().domain(name).create();
+        Dns01Challenge challenge = only(order).findChallenge(Dns01Challenge.class).orElseThrow();
+        BIND.add(challenge.getRRName(name), "TXT", "\"" + challenge.getDigest() + "\"");
+        challenge.trigger();
+        assertThat(challenge.waitForCompletion(Duration.ofSeconds(20))).isEqualTo(Status.VALID);
+        BIND.remove(name, "CAA");
+        BIND.add(name, "CAA", "0 issue \"other-ca.example\"");
+
+        var validatedAt = clock.instant();
+        clock.advance(Duration.ofHours(9));
+        try {
+            assertThatThrownBy(() -> order.execute(org.shredzone.acme4j.util.KeyPairUtils.createKeyPair(2048)))
+                    .isInstanceOf(AcmeServerException.class)
+                    .hasMessage("CAA records at " + name + " do not allow this CA to issue for " + name
+                            + " (0 issue \"other-ca.example\": it names other-ca.example, this CA is ca.certplane.test)"
+                            + " (looked up again at finalization because " + name + " was validated more than 8 hours ago)");
+        } finally {
+            clock.set(validatedAt);
+        }
+        order.fetch();
+        assertThat(order.getStatus()).as("the order can still be finalized once CAA allows it").isEqualTo(Status.READY);
+    }
+
+    @Test
+    void challengeRequestsThatMakeNoSenseAreRefusedPrecisely() throws Exception {
+        RawAcme acme = new RawAcme(port, certplane.caBundleFile(), "public");
+        KeyPair owner = TestJws.newKeyPair("ES256");
+        String ownerKid = register(acme, owner);
+        Reply order = acme.post("new-order", sign(owner, "ES256", kidHeader("ES256", ownerKid, acme.nonce(),
+                acme.base() + "new-order"), RawAcme.order(host("raw"))));
+        assertThat(order.status()).as(order.body()).isEqualTo(201);
+        String authorizationUrl = order.json().get("authorizations").get(0).asString();
+        Reply authorization = acme.postUrl(authorizationUrl, sign(owner, "ES256", kidHeader("ES256", ownerKid,
+                acme.nonce(), authorizationUrl), ""));
+        String challengeUrl = authorization.json().get("challenges").get(0).get("url").asString();
+
+        Reply notAnObject = acme.postUrl(challengeUrl, sign(owner, "ES256", kidHeader("ES256", ownerKid, acme.nonce(),
+                challengeUrl), "[]"));
+        assertThat(notAnObject.status()).isEqualTo(400);
+        assertThat(notAnObject.type()).isEqualTo("malformed");
+
+        KeyPair stranger = TestJws.newKeyPair("ES256");
+        String strangerKid = register(acme, stranger);
+        Reply foreign = acme.postUrl(challengeUrl, sign(stranger, "ES256", kidHeader("ES256", strangerKid, acme.nonce(),
+                challengeUrl), "{}"));
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.detail()).isEqualTo("this challenge belongs to another account");
+
+        String unknownUrl = acme.base() + "chall/unknown";
+        Reply unknown = acme.postUrl(unknownUrl, sign(owner, "ES256", kidHeader("ES256", ownerKid, acme.nonce(),
+                unknownUrl), "{}"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.detail()).isEqualTo("no such challenge in this directory");
+
+        Reply stillPending = acme.postUrl(challengeUrl, sign(owner, "ES256", kidHeader("ES256", ownerKid, acme.nonce(),
+                challengeUrl), ""));
+        assertThat(stillPending.json().get("status").asString()).isEqualTo("pending");
+    }
+
+    private static String register(RawAcme acme, KeyPair key) throws Exception {
+        Reply reply = acme.post("new-account", sign(key, "ES256", jwkHeader("ES256", key.getPublic(), acme.nonce(),
+                acme.base() + "new-account"), "{\"termsOfServiceAgreed\":true}"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.location();
     }
 
     @Test

@@ -323,7 +323,8 @@ public final class AcmeClients {
                             "RFC2136_TSIG_ALGORITHM", tsigAlgorithm + ".",
                             "RFC2136_TSIG_SECRET", tsigSecret,
                             "RFC2136_PROPAGATION_TIMEOUT", "30",
-                            "RFC2136_POLLING_INTERVAL", "1")));
+                            "RFC2136_POLLING_INTERVAL", "1",
+                            "RFC2136_SEQUENCE_INTERVAL", "1")));
         }
 
         private Lego withSolver(Solver chosen) {

@@ -58,6 +58,8 @@ class Challenges implements DisposableBean {
     static final int MAX_ATTEMPTS = 3;
     /** How long an answered challenge may wait for its first validation before another replica takes it. */
     static final Duration UNCLAIMED_GRACE = Duration.ofSeconds(30);
+    /** How old a validation may be before CAA is looked up again at finalization. */
+    static final Duration CAA_RECHECK_AFTER = Duration.ofHours(8);
     /** Seconds a client should wait before polling a challenge or authorization that is being validated. */
     static final String RETRY_AFTER = "1";
 
@@ -139,9 +141,7 @@ class Challenges implements DisposableBean {
         if (request.jws().isPostAsGet() || !challenge.status().equals("pending")) {
             return view(profile, challenge);
         }
-        if (!request.payload().isObject()) {
-            throw AcmeProblem.malformed("answer a challenge with an empty JSON object, {} (RFC 8555 7.5.1)");
-        }
+        request.payload(); // RFC 8555 7.5.1: the answer is a JSON object, normally {}
         Instant now = clock.instant();
         AuthorizationStatus status = AuthorizationStatus.fromWire(authorization.status()).asOf(authorization.expires(), now);
         if (status != AuthorizationStatus.PENDING) {
@@ -195,6 +195,37 @@ class Challenges implements DisposableBean {
                     keyAuthorization, urls.account(order.profile(), account.get().id()), caa));
         }
         record(challenge, authorization, identifier, result);
+    }
+
+    /**
+     * CAA must hold when the certificate is issued, not only when the name was validated: a validation older than
+     * {@link #CAA_RECHECK_AFTER} has its CAA records looked up again (CA/Browser Forum Baseline Requirements
+     * 3.2.2.8 allow at most 8 hours between the check and issuance).
+     *
+     * @throws AcmeProblem {@code caa} if the records no longer allow this CA
+     */
+    void recheckCaa(Profile profile, List<AuthorizationRow> authorizations, Account account) {
+        if (profile.authMode() != AuthMode.CHALLENGE || !profile.caa().enabled()) {
+            return;
+        }
+        Instant cutoff = clock.instant().minus(CAA_RECHECK_AFTER);
+        for (AuthorizationRow authorization : authorizations) {
+            Optional<ChallengeRow> used = challenges.ofAuthorization(authorization.id()).stream()
+                    .filter(c -> c.status().equals("valid") && c.validatedAt() != null && c.validatedAt().isBefore(cutoff))
+                    .findFirst();
+            if (used.isEmpty()) {
+                continue;
+            }
+            ValidationResult result = validator.checkCaa(new ChallengeCheck(identifierOf(authorization),
+                    ChallengeType.fromWire(used.get().type()).orElseThrow(),
+                    new KeyAuthorization(used.get().token(), account.key().thumbprint()),
+                    urls.account(profile.name(), account.id()), profile.caa()));
+            if (!result.valid()) {
+                throw AcmeProblem.of(result.problem(), result.detail() + " (looked up again at finalization because "
+                        + identifierOf(authorization).value() + " was validated more than "
+                        + CAA_RECHECK_AFTER.toHours() + " hours ago)");
+            }
+        }
     }
 
     /** Hands out challenges a stopped replica left in processing; run by one replica at a time. */

@@ -187,6 +187,7 @@ class Orders {
         }
         List<Identifier> identifiers = identifiersOf(row);
         Csr csr = checkCsr(der, identifiers, account, request.profile());
+        challenges.recheckCaa(request.profile(), authorizations, account);
         if (!orders.startFinalizing(orderId, csrHash, now)) {
             OrderRow current = orders.find(orderId).orElseThrow();
             if (csrHash.equals(current.csrSha256())) {

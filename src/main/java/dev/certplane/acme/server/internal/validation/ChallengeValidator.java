@@ -61,6 +61,18 @@ public final class ChallengeValidator {
         }
     }
 
+    /** Only the CAA part of {@link #validate}, for a validation that is too old to vouch for CAA at issuance. */
+    public ValidationResult checkCaa(ChallengeCheck check) {
+        Deadline deadline = Deadline.after(settings.deadline());
+        List<String> record = new ArrayList<>();
+        try {
+            CaaCheck.check(check, primary, deadline, record);
+            return ValidationResult.valid("CAA allows issuance for " + check.identifier().value(), record);
+        } catch (ValidationFailure failure) {
+            return ValidationResult.invalid(failure.type(), failure.detail(), record);
+        }
+    }
+
     /** How many validations of a type one replica runs at once. */
     public int concurrency(ChallengeType type) {
         return settings.concurrency().of(type);
