@@ -33,7 +33,7 @@ final class Http01Validator implements Validator {
     Http01Validator(Targets targets, int httpPort, int tlsPort, int maxBody, Duration readTimeout) {
         this.targets = targets;
         this.httpPort = httpPort;
-        this.allowedPorts = Set.of(80, 443, httpPort, tlsPort);
+        this.allowedPorts = Set.copyOf(List.of(80, 443, httpPort, tlsPort));
         this.maxBody = maxBody;
         this.readTimeout = readTimeout;
     }
