@@ -49,6 +49,13 @@ class ArchitectureTest {
             .because("ACME requests are parsed and verified in a pure, deterministic module (rule 4)");
 
     @ArchTest
+    static final ArchRule validatorsNeverWrite = noClasses()
+            .that().resideInAPackage("dev.certplane.acme.server.internal.validation..")
+            .should().dependOnClassesThat().resideInAnyPackage("..internal.store..", "org.springframework.transaction..",
+                    "org.springframework.context", "org.springframework.jdbc..")
+            .because("validators return an outcome and the order service records it (rule 5)");
+
+    @ArchTest
     static final ArchRule timeIsInjected = noClasses()
             .should().callMethod(Instant.class, "now")
             .orShould().callMethod(LocalDateTime.class, "now")
