@@ -32,9 +32,14 @@ public final class Deadline {
         return timeout.toNanos() < left ? timeout : Duration.ofNanos(left);
     }
 
-    /** {@link #cap} in whole milliseconds of at least 1, as socket timeouts take them (0 would mean for ever). */
+    /**
+     * {@link #cap} in whole milliseconds of at least 1, as socket timeouts take them (0 would mean for ever). Rounded
+     * up: a socket timeout cut to the deadline must end at or after it, or {@link #passed} would still be false when
+     * it fires and the failure would blame the read or connect timeout instead of the deadline.
+     */
     int capMillis(Duration timeout) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, cap(timeout).toMillis()));
+        long nanos = cap(timeout).toNanos();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
     }
 
     boolean passed() {
@@ -42,7 +47,9 @@ public final class Deadline {
     }
 
     ValidationFailure expired() {
-        return new ValidationFailure(ProblemType.CONNECTION, "validation did not finish within "
-                + total.toSeconds() + " s (certplane.acme.validation.deadline)");
+        // A deadline such as 1500ms would read "1 s" in whole seconds, or "0 s" below one second.
+        String text = total.toMillis() % 1000 == 0 ? total.toSeconds() + " s" : total.toMillis() + " ms";
+        return new ValidationFailure(ProblemType.CONNECTION, "validation did not finish within " + text
+                + " (certplane.acme.validation.deadline)");
     }
 }
