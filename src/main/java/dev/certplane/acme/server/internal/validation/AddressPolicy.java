@@ -55,7 +55,7 @@ public final class AddressPolicy {
             return Optional.empty();
         }
         return BLOCKED.stream().filter(b -> b.range().contains(bytes)).findFirst()
-                .map(b -> address.getHostAddress() + " is in a blocked network (" + b.kind() + ", " + b.range().text()
+                .map(b -> Cidr.text(address) + " is in a blocked network (" + b.kind() + ", " + b.range().text()
                         + "); certplane.acme.validation.allowed-networks lists networks that may be reached anyway");
     }
 

@@ -49,10 +49,18 @@ public record Cidr(byte[] network, int prefix) {
 
     public String text() {
         try {
-            return Identifier.canonicalIp(InetAddress.getByAddress(network).getHostAddress()) + "/" + prefix;
+            return text(InetAddress.getByAddress(network)) + "/" + prefix;
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * An address as identifiers and errors show it: the shortest form, RFC 5952 for IPv6 ("::1", where
+     * {@link InetAddress#getHostAddress} says "0:0:0:0:0:0:0:1").
+     */
+    static String text(InetAddress address) {
+        return Identifier.canonicalIp(address.getHostAddress());
     }
 
     @Override

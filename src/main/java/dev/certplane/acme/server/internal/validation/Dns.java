@@ -56,7 +56,7 @@ public interface Dns {
         v6.records().forEach(r -> addresses.add(((AAAARecord) r).getAddress()));
         v4.records().forEach(r -> addresses.add(((ARecord) r).getAddress()));
         record.add("resolved " + v4.describeName() + " via " + describe() + ": "
-                + (addresses.isEmpty() ? "no addresses" : addresses.stream().map(InetAddress::getHostAddress).toList()));
+                + (addresses.isEmpty() ? "no addresses" : addresses.stream().map(Cidr::text).toList()));
         if (v6.nxdomain() && v4.nxdomain()) {
             throw new ValidationFailure(ProblemType.DNS, "DNS problem: NXDOMAIN looking up A and AAAA for " + host
                     + " (resolvers " + describe() + ")");

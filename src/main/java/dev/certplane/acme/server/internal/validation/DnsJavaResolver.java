@@ -43,7 +43,7 @@ final class DnsJavaResolver implements Dns {
     @Override
     public String describe() {
         return servers.isEmpty() ? "of the system" : String.join(", ", servers.stream()
-                .map(s -> s.getAddress().getHostAddress() + ":" + s.getPort()).toList());
+                .map(s -> Targets.hostPort(Cidr.text(s.getAddress()), s.getPort())).toList());
     }
 
     @Override

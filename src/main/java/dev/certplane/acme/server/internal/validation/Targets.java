@@ -42,7 +42,7 @@ final class Targets {
                 refusals.add(refusal.get());
                 continue;
             }
-            String target = hostPort(address.getHostAddress(), port);
+            String target = hostPort(Cidr.text(address), port);
             try {
                 Socket socket = connector.connect(new InetSocketAddress(address, port), deadline.capMillis(connectTimeout));
                 record.add("connected to " + target);
