@@ -99,13 +99,17 @@ final class HttpGet {
                 try {
                     size = Long.parseLong(hex, 16);
                 } catch (NumberFormatException e) {
+                    size = -1;
+                }
+                // parseLong takes "-5" too: a negative size is malformed, not too large.
+                if (size < 0) {
                     throw new ValidationFailure(ProblemType.CONNECTION, url + " sent a malformed chunk size \""
                             + Text.excerpt(hex) + "\"");
                 }
                 if (size == 0) {
                     return body.toByteArray();
                 }
-                if (size < 0 || body.size() + size > maxBody) {
+                if (body.size() + size > maxBody) {
                     throw tooLarge(url, maxBody);
                 }
                 copy(in, body, (int) size, url);
@@ -118,10 +122,13 @@ final class HttpGet {
             try {
                 size = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 0) {
                 throw new ValidationFailure(ProblemType.CONNECTION, url + " sent a malformed Content-Length \""
                         + Text.excerpt(length) + "\"");
             }
-            if (size < 0 || size > maxBody) {
+            if (size > maxBody) {
                 throw tooLarge(url, maxBody);
             }
             copy(in, body, (int) size, url);
