@@ -111,8 +111,10 @@ public record ValidationSettings(@DefaultValue("80") int http01Port, @DefaultVal
             if (bracketed || (colon > 0 && text.indexOf(':') == colon)) {
                 int close = text.indexOf(']');
                 host = bracketed ? text.substring(1, Math.max(1, close)) : text.substring(0, colon);
-                String portText = bracketed ? (close >= 0 && close + 1 < text.length() ? text.substring(close + 2) : "53")
-                        : text.substring(colon + 1);
+                // After "]" comes nothing or ":port"; anything else ("[::1]x53") is no port at all.
+                String portText = !bracketed ? text.substring(colon + 1)
+                        : close < 0 || close + 1 == text.length() ? "53"
+                        : text.charAt(close + 1) == ':' ? text.substring(close + 2) : "";
                 try {
                     port = Integer.parseInt(portText);
                 } catch (NumberFormatException e) {
