@@ -97,7 +97,9 @@ final class DnsJavaResolver implements Dns {
 
     private Message send(Name name, int type, Deadline deadline) {
         Message query = Message.newQuery(org.xbill.DNS.Record.newRecord(name, type, DClass.IN));
-        Duration wait = deadline.cap(timeout);
+        // Whole milliseconds rounded up, as for sockets: dnsjava's timeout cut to the deadline must not fire before it,
+        // or the failure would name the DNS timeout instead of the deadline.
+        Duration wait = Duration.ofMillis(deadline.capMillis(timeout));
         try {
             return resolver(wait).send(query);
         } catch (IOException e) {
