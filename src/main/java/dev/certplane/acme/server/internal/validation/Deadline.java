@@ -42,6 +42,11 @@ public final class Deadline {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
     }
 
+    /** What is left in whole milliseconds, rounded up like {@link #capMillis}. */
+    int leftMillis() {
+        return capMillis(Duration.ofMillis(Integer.MAX_VALUE));
+    }
+
     boolean passed() {
         return endNanos - System.nanoTime() <= 0;
     }

@@ -64,6 +64,10 @@ final class HttpGet {
             throw new ValidationFailure(ProblemType.CONNECTION, url + " sent no response within "
                     + readTimeout.toMillis() + " ms");
         } catch (IOException e) {
+            // Over TLS, the connection is closed at the deadline (Tls): that is the deadline, not a failed read.
+            if (deadline.passed()) {
+                throw deadline.expired();
+            }
             throw new ValidationFailure(ProblemType.CONNECTION, "reading " + url + " failed: " + e.getMessage());
         }
     }

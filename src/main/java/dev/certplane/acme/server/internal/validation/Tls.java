@@ -5,6 +5,9 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -27,6 +30,13 @@ final class Tls {
 
     private static final SSLContext CONTEXT = context();
 
+    /** Closes TLS connections at their validation's deadline. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "validation-tls-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private Tls() {
     }
 
@@ -47,6 +57,10 @@ final class Tls {
             parameters.setApplicationProtocols(alpn.toArray(String[]::new));
             ssl.setSSLParameters(parameters);
             ssl.setSoTimeout(deadline.capMillis(readTimeout));
+            // SO_TIMEOUT bounds each read, but a handshake, and a TLS read that waits for a whole record, are many
+            // reads: a server sending one byte at a time would hold the connection long past the deadline. So it is
+            // closed at the deadline, whatever it is doing then; if it was closed before, this does nothing.
+            DEADLINES.schedule(() -> closeQuietly(socket), deadline.leftMillis(), TimeUnit.MILLISECONDS);
             ssl.startHandshake();
             return ssl;
         } catch (IOException | IllegalArgumentException e) {
@@ -54,6 +68,14 @@ final class Tls {
                 throw deadline.expired();
             }
             throw new ValidationFailure(ProblemType.TLS, "the TLS handshake with " + peer + " failed: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is all that is wanted; a failure leaves nothing to do.
         }
     }
 
