@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -164,6 +166,30 @@ class Http01ValidatorTest {
         assertThat(result.record()).contains(
                 "resolved other.example.test (via CNAME target.example.test) via fake: [127.0.0.1]",
                 "GET http://other.example.test:" + port + "/t: HTTP 200, " + EXPECTED.length() + " bytes");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"www.example.test, www.example.test", "127.0.0.1, ''"})
+    void aRedirectToHttpsIsFollowedWhateverTheCertificateWithSniForNamesOnly(String host, String sni) throws Exception {
+        KeyPair key = TlsServer.keyPair();
+        X509Certificate unrelated = TlsServer.certificate(key, List.of(TlsServer.dnsName("unrelated.example")), null,
+                false);
+        try (TlsServer tls = new TlsServer("127.0.0.1", key, unrelated, offered -> null, socket -> {
+            RawServer.head(socket.getInputStream());
+            socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + EXPECTED.length() + "\r\n\r\n"
+                    + EXPECTED).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        })) {
+            int port = serve(PATH, redirect(302, "https://" + host + ":" + tls.port() + "/secure"));
+
+            ValidationResult result = validate(Fixtures.settings().http01Port(port).tlsAlpn01Port(tls.port()), HOST);
+
+            assertThat(result.valid()).as(result.detail()).isTrue();
+            assertThat(result.record()).contains("GET https://" + host + ":" + tls.port() + "/secure: HTTP 200, "
+                    + EXPECTED.length() + " bytes");
+            assertThat(tls.serverNames).isEqualTo(sni.isEmpty() ? List.of() : List.of(sni));
+            assertThat(tls.offeredProtocols).isEmpty();
+        }
     }
 
     @Test

@@ -83,7 +83,8 @@ final class RawServer implements AutoCloseable {
         }
     }
 
-    private static String head(InputStream in) throws IOException {
+    /** An HTTP request or response head, up to and including the empty line. */
+    static String head(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
