@@ -4,6 +4,8 @@ import static dev.certplane.acme.server.internal.validation.Fixtures.KEY_AUTHORI
 import static dev.certplane.acme.server.internal.validation.Fixtures.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
+
 import dev.certplane.acme.protocol.ChallengeType;
 import dev.certplane.acme.protocol.Identifier;
 import dev.certplane.acme.protocol.ProblemType;
@@ -96,7 +98,7 @@ class Dns01ValidatorTest {
 
     @Test
     void theDigestIsCaseSensitive() {
-        dns.txt(RECORD_NAME, EXPECTED.toLowerCase(java.util.Locale.ROOT));
+        dns.txt(RECORD_NAME, EXPECTED.toLowerCase(Locale.ROOT));
 
         assertThat(validate("www.example.test").problem()).isEqualTo(ProblemType.UNAUTHORIZED);
     }

@@ -170,7 +170,7 @@ class TargetsTest {
 
         @Override
         public Socket connect(InetSocketAddress address, int timeoutMillis) throws IOException {
-            String text = dev.certplane.acme.protocol.Identifier.canonicalIp(address.getAddress().getHostAddress());
+            String text = Cidr.text(address.getAddress());
             attempts.add(text);
             timeouts.add(timeoutMillis);
             if (refused.contains(text)) {
