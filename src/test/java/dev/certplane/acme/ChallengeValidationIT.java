@@ -154,6 +154,20 @@ class ChallengeValidationIT {
     }
 
     @Test
+    void caddyProvesControlWithItsOwnServersAndServesTheCertificate(@TempDir Path work) {
+        String name = host("caddy");
+        try (var caddy = AcmeClients.caddy(directory("public"), certplane.caBundleFile(), work)
+                .onPorts(HTTP01_PORT, TLS_ALPN01_PORT).serve(name)) {
+            var served = caddy.awaitServed();
+
+            assertThat(AcmeClients.dnsNames(served.chain().get(0))).containsExactly(name);
+            assertThat(served.body()).isEqualTo(AcmeClients.Caddy.BODY);
+        }
+        assertThat(validated(name).at("/details/type").asString()).isIn("http-01", "tls-alpn-01");
+        assertThat(validated(name).at("/outcome").asString()).isEqualToIgnoringCase("success");
+    }
+
+    @Test
     void aWildcardIsOfferedOnlyDns01AndAnIpAddressNoDns01() throws Exception {
         Login login = AcmeServerIT.newAccount(session("public"));
         Order order = login.getAccount().newOrder().identifier(Identifier.dns("*.offer.challenge.test"))

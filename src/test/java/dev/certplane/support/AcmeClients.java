@@ -672,21 +672,38 @@ public final class AcmeClients {
         private final Path workDir;
         private final String email;
         private final Eab eab;
+        private final int fixedHttpPort;
+        private final int fixedHttpsPort;
         private Process process;
         private String site;
         private int httpsPort;
 
         private Caddy(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab) {
+            this(directoryUrl, caBundle, workDir, email, eab, 0, 0);
+        }
+
+        private Caddy(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab, int httpPort,
+                int httpsPort) {
             this.directoryUrl = Objects.requireNonNull(directoryUrl);
             this.caBundle = caBundle.toAbsolutePath();
             this.workDir = workDir.toAbsolutePath();
             this.email = Objects.requireNonNull(email);
             this.eab = eab;
+            this.fixedHttpPort = httpPort;
+            this.fixedHttpsPort = httpsPort;
         }
 
         /** The same server registering with external account binding (the {@code acme_eab} global option). */
         public Caddy withEab(Eab credentials) {
-            return new Caddy(directoryUrl, caBundle, workDir, email, credentials);
+            return new Caddy(directoryUrl, caBundle, workDir, email, credentials, fixedHttpPort, fixedHttpsPort);
+        }
+
+        /**
+         * The same server listening on these ports instead of free ones, so that it can answer {@code http-01} and
+         * {@code tls-alpn-01} itself where a validating server connects.
+         */
+        public Caddy onPorts(int httpPort, int tlsPort) {
+            return new Caddy(directoryUrl, caBundle, workDir, email, eab, httpPort, tlsPort);
         }
 
         /** Starts Caddy for {@code siteName} bound to 127.0.0.1 on a free port; returns at once. */
@@ -696,8 +713,9 @@ public final class AcmeClients {
             }
             site = siteName;
             createDirectories(workDir);
-            httpsPort = freeLoopbackPort();
-            int httpPort = freeLoopbackPort(); // only ever used to answer http-01, which no valid authorization needs
+            httpsPort = fixedHttpsPort > 0 ? fixedHttpsPort : freeLoopbackPort();
+            // Without fixed ports, only ever used to answer http-01, which no valid authorization needs.
+            int httpPort = fixedHttpPort > 0 ? fixedHttpPort : freeLoopbackPort();
             Path caddyfile = workDir.resolve("Caddyfile");
             write(caddyfile, String.join("\n",
                     "{",
