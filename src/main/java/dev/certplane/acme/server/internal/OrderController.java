@@ -43,12 +43,7 @@ class OrderController {
     ResponseEntity<Wire.AuthorizationResource> authorization(@PathVariable String profile, @PathVariable String id,
             @Signed SignedRequest request) {
         Orders.AuthorizationView view = orders.authorization(request, id);
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
-                .header(HttpHeaders.LINK, "<" + view.orderUrl() + ">;rel=\"up\"");
-        if (view.processing()) {
-            response.header(HttpHeaders.RETRY_AFTER, Challenges.RETRY_AFTER);
-        }
-        return response.body(view.resource());
+        return underValidation(view.orderUrl(), view.processing()).body(view.resource());
     }
 
     /** RFC 8555 7.5.1: answering a challenge, or reading it with POST-as-GET. */
@@ -56,12 +51,16 @@ class OrderController {
     ResponseEntity<Wire.ChallengeResource> challenge(@PathVariable String profile, @PathVariable String id,
             @Signed SignedRequest request) {
         Challenges.ChallengeView view = challenges.respond(request, id);
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
-                .header(HttpHeaders.LINK, "<" + view.authorizationUrl() + ">;rel=\"up\"");
-        if (view.processing()) {
+        return underValidation(view.authorizationUrl(), view.processing()).body(view.resource());
+    }
+
+    /** An authorization or challenge response: linked up to its parent, and asking to wait while validating. */
+    private static ResponseEntity.BodyBuilder underValidation(String upUrl, boolean processing) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(HttpHeaders.LINK, "<" + upUrl + ">;rel=\"up\"");
+        if (processing) {
             response.header(HttpHeaders.RETRY_AFTER, Challenges.RETRY_AFTER);
         }
-        return response.body(view.resource());
+        return response;
     }
 
     private static ResponseEntity<Wire.OrderResource> respond(Orders.OrderView view) {
