@@ -56,6 +56,12 @@ class ArchitectureTest {
             .because("validators return an outcome and the order service records it (rule 5)");
 
     @ArchTest
+    static final ArchRule acme4jStaysInTheAcmeClient = noClasses()
+            .that().resideOutsideOfPackage("dev.certplane.acme.client..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.shredzone.acme4j..")
+            .because("acme4j is wrapped so that none of its types leave acme.client (shared architecture)");
+
+    @ArchTest
     static final ArchRule timeIsInjected = noClasses()
             .should().callMethod(Instant.class, "now")
             .orShould().callMethod(LocalDateTime.class, "now")
