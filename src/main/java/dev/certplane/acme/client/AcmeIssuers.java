@@ -2,11 +2,7 @@ package dev.certplane.acme.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -17,10 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.certplane.acme.client.internal.CaAccounts;
+import dev.certplane.acme.client.internal.IssuerCredentials;
 import dev.certplane.acme.client.internal.store.IssuerStore;
 import dev.certplane.acme.client.internal.store.IssuerStore.IssuerRow;
 import dev.certplane.pki.KeyType;
-import dev.certplane.secrets.SecretBox;
 import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Ids;
 import dev.certplane.shared.Outcome;
@@ -41,16 +37,16 @@ public class AcmeIssuers {
 
     private final IssuerStore store;
     private final CaAccounts accounts;
-    private final SecretBox secrets;
+    private final IssuerCredentials credentials;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    AcmeIssuers(IssuerStore store, CaAccounts accounts, SecretBox secrets, ApplicationEventPublisher events,
+    AcmeIssuers(IssuerStore store, CaAccounts accounts, IssuerCredentials credentials, ApplicationEventPublisher events,
             PlatformTransactionManager transactions, Clock clock) {
         this.store = store;
         this.accounts = accounts;
-        this.secrets = secrets;
+        this.credentials = credentials;
         this.events = events;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -85,8 +81,8 @@ public class AcmeIssuers {
         KeyPair key = KeyType.EC_P256.generate();
         Instant now = clock.instant();
         IssuerRow row = new IssuerRow(id, input.name().trim(), preset.id(), directoryUrl, contact, blank(input.eabKid()),
-                hmacKey == null ? null : secrets.seal(hmacKey, eabPurpose(id)), blank(input.preferredChain()),
-                blank(input.acmeProfile()), trustBundle, secrets.sealPrivateKey(key.getPrivate(), keyPurpose(id)),
+                hmacKey == null ? null : credentials.sealEabHmacKey(id, hmacKey), blank(input.preferredChain()),
+                blank(input.acmeProfile()), trustBundle, credentials.sealAccountKey(id, key),
                 Base64.getEncoder().encodeToString(key.getPublic().getEncoded()), null, "registering", null, now, now);
         try {
             transaction.executeWithoutResult(s -> {
@@ -106,12 +102,8 @@ public class AcmeIssuers {
     /** Registers the issuer's account with the CA (again): after a failure, or a restart in the middle of it. */
     public AcmeIssuer register(String id) {
         IssuerRow row = store.find(id).orElseThrow(() -> new IllegalArgumentException("no ACME issuer " + id));
-        KeyPair key = new KeyPair(publicKey(row.accountPublicKey()), secrets.openPrivateKey(row.accountKeySealed(),
-                keyPurpose(id)));
-        String hmacKey = row.eabHmacSealed() == null ? null
-                : Base64.getUrlEncoder().withoutPadding().encodeToString(secrets.open(row.eabHmacSealed(), eabPurpose(id)));
-        CaAccounts.Result result = accounts.register(row.directoryUrl(), row.trustBundlePem(), key, row.contact(),
-                row.eabKid(), hmacKey);
+        CaAccounts.Result result = accounts.register(row.directoryUrl(), row.trustBundlePem(),
+                credentials.accountKey(row), row.contact(), row.eabKid(), credentials.eabHmacKey(row));
         transaction.executeWithoutResult(s -> {
             store.registered(id, result.accountUrl(), result.error(), clock.instant());
             Map<String, String> details = new HashMap<>(Map.of("directoryUrl", row.directoryUrl()));
@@ -190,23 +182,7 @@ public class AcmeIssuers {
         return key;
     }
 
-    private static PublicKey publicKey(String base64) {
-        try {
-            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("stored account public key is unreadable", e);
-        }
-    }
-
     private static @Nullable String blank(@Nullable String text) {
         return text == null || text.isBlank() ? null : text.trim();
-    }
-
-    private static String keyPurpose(String id) {
-        return "acme-client.account-key:" + id;
-    }
-
-    private static String eabPurpose(String id) {
-        return "acme-client.eab-hmac:" + id;
     }
 }

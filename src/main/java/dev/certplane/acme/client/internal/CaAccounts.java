@@ -71,7 +71,7 @@ public class CaAccounts {
         trust(trustBundlePem);
     }
 
-    private static Session session(String directoryUrl, @Nullable String trustBundlePem) {
+    static Session session(String directoryUrl, @Nullable String trustBundlePem) {
         SSLContext trust = trustBundlePem == null ? null : trust(trustBundlePem);
         Session session = new Session(URI.create(directoryUrl), new GenericAcmeProvider() {
             @Override

@@ -1,0 +1,149 @@
+package dev.certplane.acme.client;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.certplane.acme.client.internal.AcmeClientSettings;
+import dev.certplane.acme.client.internal.WorkflowEngine;
+import dev.certplane.acme.client.internal.store.WorkflowStore;
+import dev.certplane.acme.client.internal.store.WorkflowStore.StepRow;
+import dev.certplane.acme.client.internal.store.WorkflowStore.WorkflowRow;
+import dev.certplane.inventory.ManagedCertificate;
+import dev.certplane.inventory.ManagedCertificates;
+import dev.certplane.shared.AuditRecord;
+import dev.certplane.shared.Ids;
+import dev.certplane.shared.Outcome;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Workflows: one order at an external CA for a managed certificate's names, run step by step in the background
+ * (see the engine), each step kept with its time and the CA's words.
+ */
+@Service
+public class AcmeWorkflows {
+
+    public static final List<String> CHALLENGES = List.of("dns-01", "http-01");
+
+    private final WorkflowStore store;
+    private final AcmeIssuers issuers;
+    private final DnsProviders dnsProviders;
+    private final ManagedCertificates managedCertificates;
+    private final AcmeClientSettings settings;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    AcmeWorkflows(WorkflowStore store, AcmeIssuers issuers, DnsProviders dnsProviders,
+            ManagedCertificates managedCertificates, AcmeClientSettings settings, JsonMapper json,
+            ApplicationEventPublisher events, Clock clock) {
+        this.store = store;
+        this.issuers = issuers;
+        this.dnsProviders = dnsProviders;
+        this.managedCertificates = managedCertificates;
+        this.settings = settings;
+        this.json = json;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * @param challenge the challenge for every name ({@code dns-01} when left out); wildcards always use dns-01
+     * @param challenges per name, overriding {@code challenge} (mixed challenges in one order)
+     */
+    public record NewWorkflow(String issuerId, String managedCertificateId, @Nullable String challenge,
+            @Nullable Map<String, String> challenges, @Nullable String dnsProviderId) {
+    }
+
+    /** @param message the latest step's detail: what the CA or the DNS said last */
+    public record AcmeWorkflow(String id, String issuerId, String managedCertificateId, List<WorkflowTarget> identifiers,
+            String state, String status, @Nullable String message, @Nullable String orderUrl, @Nullable Integer version,
+            @Nullable String lastError, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record WorkflowStep(int seq, Instant at, String step, String outcome, String detail) {
+    }
+
+    public record WorkflowDetail(AcmeWorkflow workflow, List<WorkflowStep> steps) {
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong */
+    @Transactional
+    public AcmeWorkflow start(NewWorkflow input) {
+        AcmeIssuer issuer = issuers.find(input.issuerId()).orElseThrow(
+                () -> new IllegalArgumentException("issuerId '" + input.issuerId() + "' names no ACME issuer"));
+        if (!issuer.status().equals("registered")) {
+            throw new IllegalArgumentException("issuer '" + issuer.name() + "' has no registered account (" + issuer.status()
+                    + (issuer.lastError() == null ? "" : ": " + issuer.lastError()) + ")");
+        }
+        ManagedCertificate certificate = managedCertificates.find(input.managedCertificateId()).orElseThrow(
+                () -> new IllegalArgumentException("managedCertificateId '" + input.managedCertificateId()
+                        + "' names no managed certificate"));
+        String standard = input.challenge() == null ? "dns-01" : input.challenge();
+        List<WorkflowTarget> targets = new ArrayList<>();
+        Map<String, String> chosen = input.challenges() == null ? Map.of() : input.challenges();
+        for (String name : chosen.keySet()) {
+            if (!certificate.names().contains(name)) {
+                throw new IllegalArgumentException("challenges names " + name + ", which is not one of the managed"
+                        + " certificate's names " + certificate.names());
+            }
+        }
+        for (String name : certificate.names()) {
+            String type = chosen.getOrDefault(name, name.startsWith("*.") ? "dns-01" : standard);
+            if (!CHALLENGES.contains(type)) {
+                throw new IllegalArgumentException("challenge '" + type + "' for " + name + " is not one of " + CHALLENGES);
+            }
+            if (name.startsWith("*.") && !type.equals("dns-01")) {
+                throw new IllegalArgumentException(name + " is a wildcard, which only dns-01 can prove (RFC 8555 7.1.3)");
+            }
+            targets.add(new WorkflowTarget(name, type));
+        }
+        if (targets.stream().anyMatch(t -> t.challenge().equals("dns-01"))
+                && (input.dnsProviderId() == null || !dnsProviders.exists(input.dnsProviderId()))) {
+            throw new IllegalArgumentException("dns-01 needs dnsProviderId naming a DNS provider");
+        }
+        if (targets.stream().anyMatch(t -> t.challenge().equals("http-01")) && settings.http01Port() == 0) {
+            throw new IllegalArgumentException("http-01 needs the built-in responder: set certplane.acme.client.http01-port");
+        }
+        Instant now = clock.instant();
+        String id = Ids.random();
+        WorkflowRow row = new WorkflowRow(id, issuer.id(), certificate.id(), json.writeValueAsString(targets),
+                input.dnsProviderId(), WorkflowEngine.NEW, "running", null, null, "[]", 0, now, null, null, now, now);
+        store.insert(row);
+        store.addStep(id, now, "created", "success", "order for " + targets.stream().map(t -> t.identifier() + " ("
+                + t.challenge() + ")").toList() + " at " + issuer.name());
+        events.publishEvent(AuditRecord.of(clock, "acme-workflow.created", "acme-workflow:" + id, Outcome.SUCCESS,
+                Map.of("issuer", issuer.id(), "managedCertificate", certificate.id(), "identifiers",
+                        String.join(",", certificate.names()))));
+        return view(row, store.steps(id));
+    }
+
+    public List<AcmeWorkflow> list(int limit) {
+        return store.latest(Math.max(1, Math.min(limit, 500))).stream().map(r -> view(r, store.steps(r.id()))).toList();
+    }
+
+    public Optional<WorkflowDetail> find(String id) {
+        return store.find(id).map(row -> {
+            List<StepRow> steps = store.steps(id);
+            return new WorkflowDetail(view(row, steps), steps.stream()
+                    .map(s -> new WorkflowStep(s.seq(), s.at(), s.step(), s.outcome(), s.detail())).toList());
+        });
+    }
+
+    private AcmeWorkflow view(WorkflowRow row, List<StepRow> steps) {
+        return new AcmeWorkflow(row.id(), row.issuerId(), row.managedCertificateId(),
+                json.readValue(row.identifiers(), new TypeReference<List<WorkflowTarget>>() { }), row.state(),
+                row.status(), steps.isEmpty() ? null : steps.get(steps.size() - 1).detail(), row.orderUrl(),
+                row.version(), row.lastError(), row.createdAt(), row.updatedAt());
+    }
+}
