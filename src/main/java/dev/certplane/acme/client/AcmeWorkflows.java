@@ -9,6 +9,9 @@ import java.util.Optional;
 
 import dev.certplane.acme.client.internal.AcmeClientSettings;
 import dev.certplane.acme.client.internal.WorkflowEngine;
+import dev.certplane.acme.client.internal.store.DnsProviderStore;
+import dev.certplane.acme.client.internal.store.IssuerStore;
+import dev.certplane.acme.client.internal.store.IssuerStore.IssuerRow;
 import dev.certplane.acme.client.internal.store.WorkflowStore;
 import dev.certplane.acme.client.internal.store.WorkflowStore.StepRow;
 import dev.certplane.acme.client.internal.store.WorkflowStore.WorkflowRow;
@@ -36,6 +39,8 @@ public class AcmeWorkflows {
     public static final List<String> CHALLENGES = List.of("dns-01", "http-01");
 
     private final WorkflowStore store;
+    private final IssuerStore issuerRows;
+    private final DnsProviderStore dnsProviderRows;
     private final AcmeIssuers issuers;
     private final DnsProviders dnsProviders;
     private final ManagedCertificates managedCertificates;
@@ -44,10 +49,12 @@ public class AcmeWorkflows {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    AcmeWorkflows(WorkflowStore store, AcmeIssuers issuers, DnsProviders dnsProviders,
+    AcmeWorkflows(WorkflowStore store, IssuerStore issuerRows, DnsProviderStore dnsProviderRows, AcmeIssuers issuers, DnsProviders dnsProviders,
             ManagedCertificates managedCertificates, AcmeClientSettings settings, JsonMapper json,
             ApplicationEventPublisher events, Clock clock) {
         this.store = store;
+        this.issuerRows = issuerRows;
+        this.dnsProviderRows = dnsProviderRows;
         this.issuers = issuers;
         this.dnsProviders = dnsProviders;
         this.managedCertificates = managedCertificates;
@@ -66,7 +73,20 @@ public class AcmeWorkflows {
     }
 
     /** @param message the latest step's detail: what the CA or the DNS said last */
-    public record AcmeWorkflow(String id, String issuerId, String managedCertificateId, List<WorkflowTarget> identifiers,
+    /**
+     * An order of our ACME server handed to an external CA (upstream delivery).
+     *
+     * @param csr the DER of the client's CSR, sent to the CA unchanged
+     * @param reference the order it serves, {@code acme-order:<id>}; the result comes back as an
+     *     {@link UpstreamCertificateIssued} or {@link UpstreamCertificateFailed} event naming it
+     */
+    public record UpstreamRequest(String issuerName, @Nullable String dnsProviderName, String challenge,
+            List<String> names, byte[] csr, String reference) {
+    }
+
+    /** @param managedCertificateId null for an upstream order, which serves an ACME server order instead */
+    public record AcmeWorkflow(String id, String issuerId, @Nullable String managedCertificateId,
+            List<WorkflowTarget> identifiers,
             String state, String status, @Nullable String message, @Nullable String orderUrl, @Nullable Integer version,
             @Nullable String lastError, Instant createdAt, Instant updatedAt) {
     }
@@ -118,7 +138,7 @@ public class AcmeWorkflows {
         Instant now = clock.instant();
         String id = Ids.random();
         WorkflowRow row = new WorkflowRow(id, issuer.id(), certificate.id(), json.writeValueAsString(targets),
-                input.dnsProviderId(), WorkflowEngine.NEW, "running", null, null, "[]", 0, now, null, null, now, now);
+                input.dnsProviderId(), WorkflowEngine.NEW, "running", null, null, "[]", 0, now, null, null, null, null, now, now);
         store.insert(row);
         store.addStep(id, now, "created", "success", "order for " + targets.stream().map(t -> t.identifier() + " ("
                 + t.challenge() + ")").toList() + " at " + issuer.name());
@@ -126,6 +146,47 @@ public class AcmeWorkflows {
                 Map.of("issuer", issuer.id(), "managedCertificate", certificate.id(), "identifiers",
                         String.join(",", certificate.names()))));
         return view(row, store.steps(id));
+    }
+
+    /**
+     * Starts an upstream order for the names of the CSR.
+     *
+     * @return the workflow id
+     * @throws IllegalArgumentException if the issuer or the DNS provider named does not exist or cannot be used
+     */
+    @Transactional
+    public String startUpstream(UpstreamRequest request) {
+        IssuerRow issuer = issuerRows.findByName(request.issuerName()).orElseThrow(() -> new IllegalArgumentException(
+                "ACME issuer '" + request.issuerName() + "' does not exist"));
+        if (issuer.accountUrl() == null) {
+            throw new IllegalArgumentException("ACME issuer '" + issuer.name() + "' has no registered account ("
+                    + issuer.status() + ")");
+        }
+        String dnsProviderId = null;
+        if (request.challenge().equals("dns-01") || request.names().stream().anyMatch(n -> n.startsWith("*."))) {
+            if (request.dnsProviderName() == null) {
+                throw new IllegalArgumentException("dns-01 needs a DNS provider (upstream-dns-provider)");
+            }
+            dnsProviderId = dnsProviderRows.findByName(request.dnsProviderName()).map(DnsProviderStore.DnsProviderRow::id)
+                    .orElseThrow(() -> new IllegalArgumentException("DNS provider '" + request.dnsProviderName()
+                            + "' does not exist"));
+        }
+        if (request.challenge().equals("http-01") && settings.http01Port() == 0) {
+            throw new IllegalArgumentException("http-01 needs the built-in responder: set certplane.acme.client.http01-port");
+        }
+        List<WorkflowTarget> targets = request.names().stream().map(n -> new WorkflowTarget(n,
+                n.startsWith("*.") ? "dns-01" : request.challenge())).toList();
+        Instant now = clock.instant();
+        String id = Ids.random();
+        store.insert(new WorkflowRow(id, issuer.id(), null, json.writeValueAsString(targets), dnsProviderId,
+                WorkflowEngine.NEW, "running", null, null, "[]", 0, now, null, null,
+                java.util.Base64.getEncoder().encodeToString(request.csr()), request.reference(), now, now));
+        store.addStep(id, now, "created", "success", "upstream order for " + request.reference() + ": "
+                + request.names() + " at " + issuer.name());
+        events.publishEvent(AuditRecord.of(clock, "acme-workflow.created", "acme-workflow:" + id, Outcome.SUCCESS,
+                Map.of("issuer", issuer.id(), "reference", request.reference(), "identifiers",
+                        String.join(",", request.names()))));
+        return id;
     }
 
     public List<AcmeWorkflow> list(int limit) {

@@ -4,7 +4,7 @@
  * request passes one authenticator (parse, key, signature, url, nonce) before a controller sees it.
  */
 @ApplicationModule(displayName = "ACME server",
-        allowedDependencies = {"shared", "pki", "secrets", "issuance", "acme.protocol", "delivery",
+        allowedDependencies = {"shared", "pki", "secrets", "issuance", "acme.protocol", "acme.client", "delivery",
                 "inventory :: spi"})
 @NullMarked
 package dev.certplane.acme.server;

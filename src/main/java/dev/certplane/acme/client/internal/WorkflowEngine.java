@@ -19,6 +19,8 @@ import java.util.Optional;
 
 import dev.certplane.acme.client.internal.store.DnsProviderStore;
 import dev.certplane.acme.client.DnsProviders;
+import dev.certplane.acme.client.UpstreamCertificateFailed;
+import dev.certplane.acme.client.UpstreamCertificateIssued;
 import dev.certplane.acme.client.WorkflowTarget;
 import dev.certplane.acme.client.internal.store.DnsProviderStore.DnsProviderRow;
 import dev.certplane.acme.client.internal.store.IssuerStore;
@@ -301,6 +303,19 @@ public class WorkflowEngine {
 
     private void finalizeOrder(WorkflowRow row) throws PassingFailure, StepFailure {
         Order order = order(row);
+        if (row.csr() != null) {
+            // Upstream delivery: the client's CSR goes to the CA as it is; its key never leaves the client.
+            if (order.getStatus() == Status.READY) {
+                call(() -> {
+                    order.execute(Base64.getDecoder().decode(row.csr()));
+                    return null;
+                });
+            }
+            save(row, FINALIZED, "running", row.orderUrl(), null, row.published(), null, null, "finalized", "success",
+                    "the client's CSR for " + targets(row).stream().map(WorkflowTarget::identifier).toList()
+                            + " sent; order " + status(order.getStatus()));
+            return;
+        }
         // The key is saved before the CSR leaves, so a restart after finalize still has the certificate's key.
         String sealed = row.certificateKeySealed();
         if (sealed == null) {
@@ -344,13 +359,19 @@ public class WorkflowEngine {
         });
         List<X509Certificate> chain = certificate.getCertificateChain();
         IssuerRow issuer = issuer(row);
+        String issued = "certificate serial " + chain.get(0).getSerialNumber().toString(16) + " issued by "
+                + chain.get(0).getIssuerX500Principal().getName() + ", expires " + chain.get(0).getNotAfter().toInstant();
+        if (row.reference() != null) {
+            save(row, DOWNLOADED, "running", row.orderUrl(), null, row.published(), null, null, "downloaded", "success",
+                    issued + "; handed to " + row.reference(), new UpstreamCertificateIssued(row.reference(), row.id(),
+                            dev.certplane.pki.Pem.encodeCertificates(chain), issuer.name()));
+            return;
+        }
         transaction.executeWithoutResult(s -> {
             int version = managedCertificates.addVersion(row.managedCertificateId(), chain, "acme-client",
                     "acme-workflow:" + row.id(), "acme-issuer:" + issuer.id()).version();
             save(row, DOWNLOADED, "running", row.orderUrl(), row.certificateKeySealed(), row.published(), version, null,
-                    "downloaded", "success", "certificate serial " + chain.get(0).getSerialNumber().toString(16)
-                            + " issued by " + chain.get(0).getIssuerX500Principal().getName() + ", expires "
-                            + chain.get(0).getNotAfter().toInstant() + "; version " + version + " of the managed certificate");
+                    "downloaded", "success", issued + "; version " + version + " of the managed certificate");
         });
     }
 
@@ -377,7 +398,8 @@ public class WorkflowEngine {
     private void fail(WorkflowRow row, String error) {
         cleanup(row);
         save(row, FAILED, "failed", row.orderUrl(), row.certificateKeySealed(), row.published(), row.version(), error,
-                "failed in " + row.state(), "failure", error);
+                "failed in " + row.state(), "failure", error,
+                row.reference() == null ? null : new UpstreamCertificateFailed(row.reference(), row.id(), error));
     }
 
     private void retry(WorkflowRow row, String error, @Nullable Instant retryAfter) {
@@ -391,7 +413,8 @@ public class WorkflowEngine {
         transaction.executeWithoutResult(s -> {
             store.update(new WorkflowRow(row.id(), row.issuerId(), row.managedCertificateId(), row.identifiers(),
                     row.dnsProviderId(), row.state(), "running", row.orderUrl(), row.certificateKeySealed(),
-                    row.published(), attempts, next, error, row.version(), row.createdAt(), clock.instant()));
+                    row.published(), attempts, next, error, row.version(), row.csr(), row.reference(), row.createdAt(),
+                    clock.instant()));
             store.addStep(row.id(), clock.instant(), "retry scheduled", "retry", error + "; next attempt at " + next);
         });
     }
@@ -399,14 +422,25 @@ public class WorkflowEngine {
     private void save(WorkflowRow row, String state, String status, @Nullable String orderUrl, @Nullable String keySealed,
             String published, @Nullable Integer version, @Nullable String error, String step, String outcome,
             String detail) {
+        save(row, state, status, orderUrl, keySealed, published, version, error, step, outcome, detail, null);
+    }
+
+    /** @param event published with the step, in its transaction (the result of an upstream order) */
+    private void save(WorkflowRow row, String state, String status, @Nullable String orderUrl, @Nullable String keySealed,
+            String published, @Nullable Integer version, @Nullable String error, String step, String outcome,
+            String detail, @Nullable Object event) {
         Instant now = clock.instant();
         transaction.executeWithoutResult(s -> {
+            if (event != null) {
+                events.publishEvent(event);
+            }
             store.update(new WorkflowRow(row.id(), row.issuerId(), row.managedCertificateId(), row.identifiers(),
                     row.dnsProviderId(), state, status, orderUrl, keySealed, published, state.equals(row.state())
-                            ? row.attempts() : 0, now, error, version, row.createdAt(), now));
+                            ? row.attempts() : 0, now, error, version, row.csr(), row.reference(), row.createdAt(), now));
             store.addStep(row.id(), now, step, outcome, detail);
-            Map<String, String> details = new HashMap<>(Map.of("step", step, "state", state,
-                    "managedCertificate", row.managedCertificateId(), "detail", abbreviate(detail)));
+            Map<String, String> details = new HashMap<>(Map.of("step", step, "state", state, "detail", abbreviate(detail)));
+            details.put(row.reference() != null ? "reference" : "managedCertificate",
+                    row.reference() != null ? row.reference() : row.managedCertificateId());
             events.publishEvent(AuditRecord.of(clock, "acme-workflow." + (status.equals("running") ? "step"
                     : status), "acme-workflow:" + row.id(), outcome.equals("failure") ? Outcome.FAILURE : Outcome.SUCCESS,
                     details));

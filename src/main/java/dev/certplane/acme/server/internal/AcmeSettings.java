@@ -58,7 +58,8 @@ record AcmeSettings(@DefaultValue("default") String defaultProfile, @Nullable Ma
                 result.add(Profile.of(name, p.authMode(), p.allowedDomains() == null ? List.of() : p.allowedDomains(),
                         p.allowedIpRanges() == null ? List.of() : p.allowedIpRanges(), p.validity(),
                         p.keyTypes() == null ? List.of() : p.keyTypes(), p.description(), Profile.FROM_CONFIGURATION)
-                        .withCaa(p.caa(), p.caaIdentities() == null ? caaIdentities : p.caaIdentities()));
+                        .withCaa(p.caa(), p.caaIdentities() == null ? caaIdentities : p.caaIdentities())
+                        .withUpstream(p.upstreamIssuer(), p.upstreamDnsProvider(), p.upstreamChallenge()));
             } catch (IllegalArgumentException e) {
                 throw new AcmeConfigurationException("certplane.acme.profiles." + name + ": " + e.getMessage());
             }
@@ -76,10 +77,14 @@ record AcmeSettings(@DefaultValue("default") String defaultProfile, @Nullable Ma
      *
      * @param caa check CAA records during challenge validation
      * @param caaIdentities the issuer domain names CAA records must name; default {@code certplane.acme.caa-identities}
+     * @param upstreamIssuer the name of the ACME issuer that issues this profile's certificates (upstream delivery)
+     * @param upstreamDnsProvider the DNS provider upstream dns-01 records are published through
+     * @param upstreamChallenge {@code dns-01} (default) or {@code http-01}
      */
     record ProfileSettings(@DefaultValue("trust_authenticated") String authMode, @Nullable List<String> allowedDomains,
             @Nullable List<String> allowedIpRanges, @DefaultValue("90d") Duration validity,
             @Nullable List<String> keyTypes, @DefaultValue("") String description, @DefaultValue("false") boolean caa,
-            @Nullable List<String> caaIdentities) {
+            @Nullable List<String> caaIdentities, @Nullable String upstreamIssuer, @Nullable String upstreamDnsProvider,
+            @Nullable String upstreamChallenge) {
     }
 }

@@ -22,6 +22,7 @@ import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
+import dev.certplane.acme.client.AcmeWorkflows;
 import dev.certplane.acme.protocol.AcmeProblem;
 import dev.certplane.acme.protocol.AcmeProblem.Subproblem;
 import dev.certplane.acme.protocol.AuthorizationStatus;
@@ -85,12 +86,14 @@ class Orders {
     private final Timer issuanceTimer;
     private final Delivery delivery;
     private final Challenges challenges;
+    private final AcmeWorkflows workflows;
     private final Clock clock;
 
     Orders(OrderStore orders, CertificateStore certificates, Issuance issuance, AcmeUrls urls, AcmeSettings settings,
             AcmeAudit audit, JsonMapper json, PlatformTransactionManager transactions, MeterRegistry meters,
-            Delivery delivery, Challenges challenges, Clock clock) {
+            Delivery delivery, Challenges challenges, AcmeWorkflows workflows, Clock clock) {
         this.delivery = delivery;
+        this.workflows = workflows;
         this.challenges = challenges;
         this.orders = orders;
         this.certificates = certificates;
@@ -195,7 +198,11 @@ class Orders {
             }
             throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order is already being finalized with another CSR");
         }
-        issue(row, identifiers, csr, account, request);
+        if (request.profile().upstream() != null) {
+            sendUpstream(row, identifiers, der, account, request);
+        } else {
+            issue(row, identifiers, csr, account, request);
+        }
         return view(orders.find(orderId).orElseThrow(), authorizations, clock.instant());
     }
 
@@ -275,6 +282,89 @@ class Orders {
             }
         }
         return failed;
+    }
+
+    /**
+     * Upstream delivery: the order stays processing while an ACME client workflow has the external CA issue for the
+     * client's CSR; {@link #completeUpstream} or {@link #failUpstream} ends it.
+     */
+    private void sendUpstream(OrderRow row, List<Identifier> identifiers, byte[] csr, Account account,
+            SignedRequest request) {
+        Profile.Upstream upstream = request.profile().upstream();
+        Map<String, String> details = new java.util.HashMap<>(Map.of("upstreamIssuer", upstream.issuer(),
+                "names", names(identifiers)));
+        addToken(details, request.binding());
+        try {
+            transaction.executeWithoutResult(s -> {
+                String workflow = workflows.startUpstream(new AcmeWorkflows.UpstreamRequest(upstream.issuer(),
+                        upstream.dnsProvider(), upstream.challenge(), identifiers.stream().map(Identifier::value).toList(),
+                        csr, "acme-order:" + row.id()));
+                orders.setUpstream(row.id(), workflow);
+                details.put("workflow", workflow);
+                audit.record("acme.order.sent-upstream", "acme-order:" + row.id(), Outcome.SUCCESS, account.id(),
+                        request.client(), details);
+            });
+        } catch (IllegalArgumentException e) {
+            log.warn("ACME order {} cannot go upstream: {}", row.id(), e.getMessage());
+            transaction.executeWithoutResult(s -> {
+                orders.markFailed(row.id(), problemJson(ProblemType.SERVER_INTERNAL, "profile '" + row.profile()
+                        + "' cannot send the order to its upstream CA: " + e.getMessage()));
+                details.put("reason", String.valueOf(e.getMessage()));
+                audit.record("acme.order.sent-upstream", "acme-order:" + row.id(), Outcome.FAILURE, account.id(),
+                        request.client(), details);
+            });
+        }
+    }
+
+    /** The external CA issued for an order sent upstream: the order becomes valid with that chain. */
+    void completeUpstream(String orderId, String chainPem, String issuerName) {
+        OrderRow row = orders.find(orderId).orElse(null);
+        if (row == null || !row.progress().equals("processing")) {
+            return; // already recorded: events may be delivered more than once
+        }
+        List<X509Certificate> chain = Pem.decodeCertificates(chainPem);
+        X509Certificate leaf = chain.get(0);
+        String certificateId = Ids.random();
+        CertificateRow certificate = new CertificateRow(certificateId, row.id(), row.accountId(), row.profile(),
+                "upstream", leaf.getSerialNumber().toString(16), authorityKeyId(leaf), Certificates.sha256Fingerprint(leaf),
+                leaf.getSubjectX500Principal().getName(), names(identifiersOf(row)), KeyType.of(leaf.getPublicKey())
+                        .configName(), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), chainPem, "",
+                "valid", null, null, clock.instant());
+        Map<String, String> details = new java.util.HashMap<>(Map.of("certificate", certificateId,
+                "serial", certificate.serial(), "names", certificate.names(), "notAfter", certificate.notAfter().toString(),
+                "upstreamIssuer", issuerName));
+        transaction.executeWithoutResult(s -> {
+            certificates.insert(certificate);
+            if (!orders.markIssued(row.id(), certificateId)) {
+                s.setRollbackOnly();
+                return;
+            }
+            delivery.bindingOf(row.accountId()).ifPresent(binding -> {
+                details.put("version", String.valueOf(delivery.recordIssued(binding, chain, row.id())));
+                addToken(details, binding);
+            });
+            audit.recordForAccount("acme.order.finalized", "acme-order:" + row.id(), Outcome.SUCCESS, row.accountId(),
+                    details);
+        });
+    }
+
+    /** The external CA did not issue for an order sent upstream: the order becomes invalid, saying why. */
+    void failUpstream(String orderId, String error) {
+        transaction.executeWithoutResult(s -> {
+            if (orders.markFailed(orderId, problemJson(ProblemType.SERVER_INTERNAL, "the upstream CA did not issue: "
+                    + error))) {
+                orders.find(orderId).ifPresent(row -> audit.recordForAccount("acme.order.finalized", "acme-order:"
+                        + orderId, Outcome.FAILURE, row.accountId(), Map.of("reason", error)));
+            }
+        });
+    }
+
+    private static String authorityKeyId(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(CertificateId.of(certificate).keyIdentifier());
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private void issue(OrderRow row, List<Identifier> identifiers, Csr csr, Account account, SignedRequest request) {

@@ -19,6 +19,8 @@ import dev.certplane.pki.ExtendedKeyUsage;
 import dev.certplane.pki.KeyType;
 import dev.certplane.pki.PkiException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An ACME profile: one directory with its own auth mode, name policy, validity and accepted key types.
  *
@@ -27,9 +29,18 @@ import dev.certplane.pki.PkiException;
  * @param allowedIpRanges CIDRs whose addresses may be certified (RFC 8738)
  * @param source {@code configuration} (read-only through the API) or {@code api}
  * @param caa whether challenge validation checks CAA records (RFC 8659), and for which issuer domain names
+ * @param upstream the external ACME CA that issues this profile's certificates, or null for the built-in CA
  */
 record Profile(String name, AuthMode authMode, List<String> allowedDomains, List<String> allowedIpRanges,
-        Duration validity, Set<KeyType> keyTypes, String description, String source, CaaPolicy caa) {
+        Duration validity, Set<KeyType> keyTypes, String description, String source, CaaPolicy caa,
+        @Nullable Upstream upstream) {
+
+    /**
+     * Upstream delivery: finalize sends the client's CSR to this ACME issuer (of the ACME client), proving the
+     * names with {@code challenge} (dns-01 through {@code dnsProvider}, or http-01 through the built-in responder).
+     */
+    record Upstream(String issuer, @Nullable String dnsProvider, String challenge) {
+    }
 
     static final String FROM_CONFIGURATION = "configuration";
     static final String FROM_API = "api";
@@ -83,7 +94,7 @@ record Profile(String name, AuthMode authMode, List<String> allowedDomains, List
             throw new IllegalArgumentException("description must be at most 500 characters");
         }
         return new Profile(name, mode, List.copyOf(new LinkedHashSet<>(domains)), ranges, validity, types,
-                description, source, CaaPolicy.DISABLED);
+                description, source, CaaPolicy.DISABLED, null);
     }
 
     /**
@@ -110,7 +121,32 @@ record Profile(String name, AuthMode authMode, List<String> allowedDomains, List
                     + " that CAA records must name to allow this profile, such as certplane.example.com");
         }
         return new Profile(name, authMode, allowedDomains, allowedIpRanges, validity, keyTypes, description, source,
-                new CaaPolicy(enabled, List.copyOf(new LinkedHashSet<>(domains))));
+                new CaaPolicy(enabled, List.copyOf(new LinkedHashSet<>(domains))), upstream);
+    }
+
+    /**
+     * This profile issuing through an external ACME CA instead of the built-in one.
+     *
+     * @param issuer the ACME issuer's name, or null for the built-in CA
+     * @throws IllegalArgumentException if the challenge is not dns-01 or http-01, or dns-01 has no DNS provider
+     */
+    Profile withUpstream(@Nullable String issuer,
+            @Nullable String dnsProvider, @Nullable String challenge) {
+        Upstream chosen = null;
+        if (issuer != null && !issuer.isBlank()) {
+            String type = challenge == null || challenge.isBlank() ? "dns-01" : challenge.trim();
+            if (!type.equals("dns-01") && !type.equals("http-01")) {
+                throw new IllegalArgumentException("upstream-challenge '" + challenge + "' must be dns-01 or http-01");
+            }
+            String provider = dnsProvider == null || dnsProvider.isBlank() ? null : dnsProvider.trim();
+            if (type.equals("dns-01") && provider == null) {
+                throw new IllegalArgumentException("upstream-challenge dns-01 needs upstream-dns-provider, the name of"
+                        + " a DNS provider of the ACME client");
+            }
+            chosen = new Upstream(issuer.trim(), provider, type);
+        }
+        return new Profile(name, authMode, allowedDomains, allowedIpRanges, validity, keyTypes, description, source, caa,
+                chosen);
     }
 
     static List<String> defaultKeyTypes() {

@@ -192,13 +192,16 @@ class ProfileCatalog {
     private static Profile profile(ProfileRow row) {
         return Profile.of(row.name(), row.authMode(), row.allowedDomains(), row.allowedIpRanges(),
                 Duration.ofSeconds(row.validitySeconds()), row.keyTypes(), row.description(), row.source())
-                .withCaa(row.caaEnabled(), row.caaIdentities());
+                .withCaa(row.caaEnabled(), row.caaIdentities())
+                .withUpstream(row.upstreamIssuer(), row.upstreamDnsProvider(), row.upstreamChallenge());
     }
 
     private static ProfileRow row(Profile p, Instant createdAt, Instant updatedAt) {
         return new ProfileRow(p.name(), p.authMode().configName(), p.allowedDomains(), p.allowedIpRanges(),
                 p.validity().toSeconds(), p.keyTypes().stream().sorted().map(KeyType::configName).toList(),
-                p.description(), p.source(), p.caa().enabled(), p.caa().issuerDomains(), createdAt, updatedAt);
+                p.description(), p.source(), p.caa().enabled(), p.caa().issuerDomains(),
+                p.upstream() == null ? null : p.upstream().issuer(), p.upstream() == null ? null : p.upstream().dnsProvider(),
+                p.upstream() == null ? null : p.upstream().challenge(), createdAt, updatedAt);
     }
 
     private static String abbreviate(String text) {

@@ -44,12 +44,14 @@ class ProfileController {
     record ProfileInput(@NotBlank @Size(max = 64) String name, @NotBlank String authMode,
             @Nullable List<@NotBlank String> allowedDomains, @Nullable List<@NotBlank String> allowedIpRanges,
             @NotBlank String validity, @Nullable List<@NotBlank String> keyTypes, @Nullable @Size(max = 500) String description,
-            @Nullable Boolean caa, @Nullable @Size(max = 20) List<@NotBlank @Size(max = 253) String> caaIdentities) {
+            @Nullable Boolean caa, @Nullable @Size(max = 20) List<@NotBlank @Size(max = 253) String> caaIdentities,
+            @Nullable @Size(max = 100) String upstreamIssuer, @Nullable @Size(max = 100) String upstreamDnsProvider,
+            @Nullable @Size(max = 16) String upstreamChallenge) {
     }
 
     record ProfileView(String name, String authMode, List<String> allowedDomains, List<String> allowedIpRanges,
             String validity, List<String> keyTypes, String description, boolean caa, List<String> caaIdentities,
-            String source, String directoryUrl, boolean isDefault) {
+            Profile.@Nullable Upstream upstream, String source, String directoryUrl, boolean isDefault) {
     }
 
     @GetMapping("/api/acme/profiles")
@@ -93,7 +95,8 @@ class ProfileController {
             Duration validity = DurationStyle.detectAndParse(input.validity());
             return Profile.of(name, input.authMode(), orEmpty(input.allowedDomains()), orEmpty(input.allowedIpRanges()),
                     validity, orEmpty(input.keyTypes()), input.description() == null ? "" : input.description(),
-                    Profile.FROM_API).withCaa(Boolean.TRUE.equals(input.caa()), orEmpty(input.caaIdentities()));
+                    Profile.FROM_API).withCaa(Boolean.TRUE.equals(input.caa()), orEmpty(input.caaIdentities()))
+                    .withUpstream(input.upstreamIssuer(), input.upstreamDnsProvider(), input.upstreamChallenge());
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
@@ -102,7 +105,7 @@ class ProfileController {
     private ProfileView view(Profile p) {
         return new ProfileView(p.name(), p.authMode().configName(), p.allowedDomains(), p.allowedIpRanges(),
                 text(p.validity()), p.keyTypes().stream().sorted().map(KeyType::configName).toList(), p.description(),
-                p.caa().enabled(), p.caa().issuerDomains(), p.source(), urls.directory(p.name()), p.name().equals(catalog.defaultProfile()));
+                p.caa().enabled(), p.caa().issuerDomains(), p.upstream(), p.source(), urls.directory(p.name()), p.name().equals(catalog.defaultProfile()));
     }
 
     private static String text(Duration validity) {

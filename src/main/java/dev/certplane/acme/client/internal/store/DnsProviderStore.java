@@ -47,6 +47,11 @@ public class DnsProviderStore {
                 .query(DnsProviderStore::map).optional();
     }
 
+    public Optional<DnsProviderRow> findByName(String name) {
+        return jdbc.sql("select * from acme_client_dns_providers where name_key = :k")
+                .param("k", name.toLowerCase(Locale.ROOT)).query(DnsProviderStore::map).optional();
+    }
+
     public List<DnsProviderRow> all() {
         return jdbc.sql("select * from acme_client_dns_providers order by name_key").query(DnsProviderStore::map).list();
     }

@@ -58,6 +58,11 @@ public class IssuerStore {
                 .optional();
     }
 
+    public Optional<IssuerRow> findByName(String name) {
+        return jdbc.sql("select * from acme_client_issuers where name_key = :k").param("k", name.toLowerCase(Locale.ROOT))
+                .query(IssuerStore::map).optional();
+    }
+
     public List<IssuerRow> all() {
         return jdbc.sql("select * from acme_client_issuers order by name_key").query(IssuerStore::map).list();
     }

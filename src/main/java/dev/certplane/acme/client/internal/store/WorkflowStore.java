@@ -28,10 +28,16 @@ public class WorkflowStore {
      * @param identifiers JSON: the identifiers and the challenge type chosen for each
      * @param published JSON: what was published for the CA to see (DNS records, HTTP tokens), for cleanup
      */
-    public record WorkflowRow(String id, String issuerId, String managedCertificateId, String identifiers,
+    /**
+     * @param managedCertificateId the managed certificate that gets the result, or null for an upstream order
+     * @param csr base64 DER of the client's CSR for an upstream order (the client keeps its key); null otherwise
+     * @param reference for an upstream order, the ACME server order it serves ({@code acme-order:<id>})
+     */
+    public record WorkflowRow(String id, String issuerId, @Nullable String managedCertificateId, String identifiers,
             @Nullable String dnsProviderId, String state, String status, @Nullable String orderUrl,
             @Nullable String certificateKeySealed, String published, int attempts, Instant nextRunAt,
-            @Nullable String lastError, @Nullable Integer version, Instant createdAt, Instant updatedAt) {
+            @Nullable String lastError, @Nullable Integer version, @Nullable String csr, @Nullable String reference,
+            Instant createdAt, Instant updatedAt) {
     }
 
     public record StepRow(int seq, Instant at, String step, String outcome, String detail) {
@@ -41,10 +47,11 @@ public class WorkflowStore {
         jdbc.sql("""
                 insert into acme_client_workflows (id, issuer_id, managed_certificate_id, identifiers, dns_provider_id,
                     state, status, order_url, certificate_key_sealed, published, attempts, next_run_at, last_error,
-                    version, created_at, updated_at)
+                    version, csr, reference, created_at, updated_at)
                 values (:id, :issuer, :managed, :identifiers, :dns, :state, :status, :order, :key, :published,
-                    :attempts, :next, :error, :version, :created, :updated)
+                    :attempts, :next, :error, :version, :csr, :reference, :created, :updated)
                 """)
+                .param("csr", row.csr()).param("reference", row.reference())
                 .param("id", row.id()).param("issuer", row.issuerId()).param("managed", row.managedCertificateId())
                 .param("identifiers", row.identifiers()).param("dns", row.dnsProviderId()).param("state", row.state())
                 .param("status", row.status()).param("order", row.orderUrl()).param("key", row.certificateKeySealed())
@@ -143,7 +150,8 @@ public class WorkflowStore {
                 rs.getString("identifiers"), rs.getString("dns_provider_id"), rs.getString("state"),
                 rs.getString("status"), rs.getString("order_url"), rs.getString("certificate_key_sealed"),
                 rs.getString("published"), rs.getInt("attempts"), rs.getTimestamp("next_run_at").toInstant(),
-                rs.getString("last_error"), noVersion ? null : version, rs.getTimestamp("created_at").toInstant(),
+                rs.getString("last_error"), noVersion ? null : version, rs.getString("csr"), rs.getString("reference"),
+                rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -89,6 +89,12 @@ public class OrderStore {
                 """).param("csr", csrSha256).param("t", Timestamp.from(now)).param("id", id).update() == 1;
     }
 
+    /** Notes the external CA's workflow that issues for this order (upstream delivery). */
+    public boolean setUpstream(String id, String workflowId) {
+        return jdbc.sql("update acme_orders set upstream_workflow_id = :w where id = :id and progress = 'processing'")
+                .param("w", workflowId).param("id", id).update() == 1;
+    }
+
     public boolean markIssued(String id, String certificateId) {
         return jdbc.sql("""
                 update acme_orders set progress = 'issued', certificate_id = :c where id = :id and progress = 'processing'
@@ -101,9 +107,15 @@ public class OrderStore {
                 """).param("e", errorJson).param("id", id).update() == 1;
     }
 
-    /** Orders whose finalization started before {@code cutoff} and never finished: a crash interrupted them. */
+    /**
+     * Orders whose finalization started before {@code cutoff} and never finished: a crash interrupted them. Orders
+     * issued upstream are left to their workflow, which always ends, with a certificate or an error.
+     */
     public List<String> stuckInProcessingSince(Instant cutoff, int limit) {
-        return jdbc.sql("select id from acme_orders where progress = 'processing' and finalized_at < :c limit :l")
+        return jdbc.sql("""
+                select id from acme_orders
+                where progress = 'processing' and finalized_at < :c and upstream_workflow_id is null limit :l
+                """)
                 .param("c", Timestamp.from(cutoff)).param("l", limit).query(String.class).list();
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,7 +23,8 @@ public class ProfileStore {
 
     public record ProfileRow(String name, String authMode, List<String> allowedDomains, List<String> allowedIpRanges,
             long validitySeconds, List<String> keyTypes, String description, String source, boolean caaEnabled,
-            List<String> caaIdentities, Instant createdAt, Instant updatedAt) {
+            List<String> caaIdentities, @Nullable String upstreamIssuer, @Nullable String upstreamDnsProvider,
+            @Nullable String upstreamChallenge, Instant createdAt, Instant updatedAt) {
     }
 
     public List<ProfileRow> all() {
@@ -38,11 +40,14 @@ public class ProfileStore {
         jdbc.sql("""
                 insert into acme_profiles (name, auth_mode, allowed_domains, allowed_ip_ranges, validity_seconds,
                                            key_types, description, source, caa_enabled, caa_identities,
+                                           upstream_issuer, upstream_dns_provider, upstream_challenge,
                                            created_at, updated_at)
                 values (:name, :mode, :domains, :ranges, :validity, :types, :description, :source, :caa, :caaIdentities,
-                        :created, :updated)
+                        :upIssuer, :upDns, :upChallenge, :created, :updated)
                 """)
                 .param("caa", row.caaEnabled()).param("caaIdentities", join(row.caaIdentities()))
+                .param("upIssuer", row.upstreamIssuer()).param("upDns", row.upstreamDnsProvider())
+                .param("upChallenge", row.upstreamChallenge())
                 .param("name", row.name()).param("mode", row.authMode()).param("domains", join(row.allowedDomains()))
                 .param("ranges", join(row.allowedIpRanges())).param("validity", row.validitySeconds())
                 .param("types", join(row.keyTypes())).param("description", row.description())
@@ -55,10 +60,13 @@ public class ProfileStore {
         return jdbc.sql("""
                 update acme_profiles set auth_mode = :mode, allowed_domains = :domains, allowed_ip_ranges = :ranges,
                        validity_seconds = :validity, key_types = :types, description = :description,
-                       caa_enabled = :caa, caa_identities = :caaIdentities, updated_at = :updated
+                       caa_enabled = :caa, caa_identities = :caaIdentities, upstream_issuer = :upIssuer,
+                       upstream_dns_provider = :upDns, upstream_challenge = :upChallenge, updated_at = :updated
                 where name = :name and source = :source
                 """)
                 .param("caa", row.caaEnabled()).param("caaIdentities", join(row.caaIdentities()))
+                .param("upIssuer", row.upstreamIssuer()).param("upDns", row.upstreamDnsProvider())
+                .param("upChallenge", row.upstreamChallenge())
                 .param("name", row.name()).param("mode", row.authMode()).param("domains", join(row.allowedDomains()))
                 .param("ranges", join(row.allowedIpRanges())).param("validity", row.validitySeconds())
                 .param("types", join(row.keyTypes())).param("description", row.description())
@@ -82,6 +90,7 @@ public class ProfileStore {
         return new ProfileRow(rs.getString("name"), rs.getString("auth_mode"), split(rs.getString("allowed_domains")),
                 split(rs.getString("allowed_ip_ranges")), rs.getLong("validity_seconds"),
                 split(rs.getString("key_types")), rs.getString("description"), rs.getString("source"),
-                rs.getBoolean("caa_enabled"), split(rs.getString("caa_identities")), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getBoolean("caa_enabled"), split(rs.getString("caa_identities")), rs.getString("upstream_issuer"),
+                rs.getString("upstream_dns_provider"), rs.getString("upstream_challenge"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
     }
 }
