@@ -51,7 +51,8 @@ record ExpiryTimeline(List<Bucket> buckets, long max) {
         return new ExpiryTimeline(buckets, max);
     }
 
-    long total() {
+    /** Public: templates call it. */
+    public long total() {
         return buckets.stream().mapToLong(Bucket::count).sum();
     }
 }

@@ -26,12 +26,15 @@ public class UiFormat {
         return instant == null ? "—" : TIME.format(instant);
     }
 
-    /** "in 12 days", "3 hours ago": how far from now, in the largest whole unit. */
+    /** "in 12 days", "3 hours ago", "just now": how far from now, in the largest whole unit. */
     public String relative(@Nullable Instant instant) {
         if (instant == null) {
             return "—";
         }
         Duration distance = Duration.between(clock.instant(), instant);
+        if (distance.abs().compareTo(Duration.ofMinutes(1)) < 0) {
+            return "just now";
+        }
         boolean future = !distance.isNegative();
         Duration d = distance.abs();
         String amount;
@@ -40,7 +43,7 @@ public class UiFormat {
         } else if (d.toHours() >= 1) {
             amount = plural(d.toHours(), "hour");
         } else {
-            amount = plural(Math.max(d.toMinutes(), 0), "minute");
+            amount = plural(d.toMinutes(), "minute");
         }
         return future ? "in " + amount : amount + " ago";
     }

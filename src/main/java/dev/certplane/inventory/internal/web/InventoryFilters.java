@@ -50,7 +50,8 @@ record InventoryFilters(@Nullable String q, @Nullable List<String> status, @Null
         }
     }
 
-    boolean leaf() {
+    /** Public: templates call it. */
+    public boolean leaf() {
         return Boolean.TRUE.equals(leafOnly);
     }
 
