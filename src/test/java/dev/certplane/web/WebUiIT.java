@@ -214,6 +214,9 @@ class WebUiIT {
         browser.open("/acme-server/profiles");
         assertThat(browser.find("#profiles").getText()).contains("edge", "token", "/acme/edge/directory");
         browser.screenshot("acme-profiles");
+        browser.open("/acme-client/issuers");
+        assertThat(browser.find("#presets").getText()).contains("Let's Encrypt", "Google Trust Services");
+        browser.screenshot("acme-issuers");
     }
 
     @Test
@@ -269,7 +272,7 @@ class WebUiIT {
         assertThat(browser.find("#notice").getText()).isEqualTo("Your password was changed.");
 
         String nav = browser.find("#main-nav").getText();
-        assertThat(nav).contains("Dashboard", "Inventory").doesNotContain("Certificate tokens", "Audit", "ACME server");
+        assertThat(nav).contains("Dashboard", "Inventory").doesNotContain("Certificate tokens", "Audit", "ACME");
         browser.open("/certificates");
         assertThat(browser.present("#import-link")).isFalse();
         browser.open("/tokens");
@@ -297,6 +300,7 @@ class WebUiIT {
     void everyPageFitsAPhoneWithoutHorizontalScrolling() {
         browser.size(Browser.PHONE);
         for (String page : List.of("/", "/certificates?q=" + run, "/tokens", "/audit", "/acme-server/profiles",
+                "/acme-client/issuers",
                 "/certificates/import", "/account/password")) {
             browser.open(page);
             long overflow = (Long) browser.script(
