@@ -218,7 +218,7 @@ class OperatorApiIT {
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
         assertThat(home.statusCode()).isEqualTo(200);
-        assertThat(home.body()).contains("Signed in as").contains("admin");
+        assertThat(home.body()).contains("Dashboard").contains("admin");
         awaitAudit("auth.login", "user:admin");
     }
 

@@ -41,6 +41,9 @@ class OperatorAccounts {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Last use is recorded at most this often, so authenticated reads do not each cost a write. */
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    /** The same bounds as a new user's password ({@code POST /api/users}). */
+    static final int MIN_PASSWORD = 12;
+    static final int MAX_PASSWORD = 200;
 
     private final UserStore users;
     private final ApiTokenStore tokens;
@@ -97,6 +100,34 @@ class OperatorAccounts {
     @Transactional(readOnly = true)
     List<UserView> users() {
         return users.all().stream().map(UserView::of).toList();
+    }
+
+    @Transactional(readOnly = true)
+    boolean mustChangePassword(String userId) {
+        return users.findById(userId).map(UserRow::mustChangePassword).orElse(false);
+    }
+
+    /**
+     * Replaces the user's own password after checking the current one, and clears the must-change flag.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the input
+     */
+    @Transactional
+    void changePassword(String userId, String currentPassword, String newPassword) {
+        UserRow user = users.findById(userId).orElseThrow(() -> new IllegalArgumentException("the user no longer exists"));
+        if (!passwords.matches(currentPassword, user.passwordHash())) {
+            throw new IllegalArgumentException("the current password is not correct");
+        }
+        if (newPassword.length() < MIN_PASSWORD || newPassword.length() > MAX_PASSWORD) {
+            throw new IllegalArgumentException("the new password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD
+                    + " characters");
+        }
+        if (newPassword.equals(currentPassword)) {
+            throw new IllegalArgumentException("the new password must differ from the current one");
+        }
+        users.updatePassword(userId, passwords.encode(newPassword), clock.instant());
+        events.publishEvent(AuditRecord.of(clock, "user.password-changed", "user:" + user.username(), Outcome.SUCCESS,
+                Map.of()));
     }
 
     @Transactional(readOnly = true)

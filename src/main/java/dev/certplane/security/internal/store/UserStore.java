@@ -52,6 +52,17 @@ public class UserStore {
         return jdbc.sql("select * from security_users order by username").query(UserStore::map).list();
     }
 
+    /** Sets a new password hash and clears the must-change flag; false if there is no such user. */
+    public boolean updatePassword(String id, String passwordHash, Instant changedAt) {
+        return jdbc.sql("""
+                update security_users set password_hash = :hash, must_change_password = false,
+                                          password_changed_at = :changed
+                where id = :id
+                """)
+                .param("hash", passwordHash).param("changed", Timestamp.from(changedAt)).param("id", id)
+                .update() == 1;
+    }
+
     public long count() {
         return jdbc.sql("select count(*) from security_users").query(Long.class).single();
     }
