@@ -31,9 +31,13 @@ class CertificateController {
         // The chain already holds the issuing CA, so "up" names the next step, the root. Clients such as acmez
         // (Caddy) fetch every "up" link with POST-as-GET and append what they get, so it must be an ACME
         // resource (not /ca/root.crt, which takes only GET) and must not repeat the issuing CA.
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(PEM_CHAIN)
-                .header(HttpHeaders.LINK, "<" + urls.root(profile) + ">;rel=\"up\"");
-        if (certificates.offersAlternateChain()) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(PEM_CHAIN);
+        boolean upstream = request.profile().upstream() != null;
+        if (!upstream) {
+            // An upstream CA's chain leads to its own root, which this server does not hold.
+            response.header(HttpHeaders.LINK, "<" + urls.root(profile) + ">;rel=\"up\"");
+        }
+        if (certificates.offersAlternateChain() && !upstream) {
             response.header(HttpHeaders.LINK, "<" + urls.alternateCertificate(profile, id) + ">;rel=\"alternate\"");
         }
         return response.body(chain);

@@ -131,6 +131,10 @@ class IssuedCertificates {
             }
             actor = null;
         }
+        if (row.issuer().equals(Orders.UPSTREAM_ISSUER)) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "this certificate was issued by profile '" + row.profile()
+                    + "' upstream CA; revoke it there, with the ACME issuer's account");
+        }
         if (!store.revoke(row.id(), reason.code(), clock.instant())) {
             throw AcmeProblem.of(ProblemType.ALREADY_REVOKED, "the certificate is already revoked");
         }

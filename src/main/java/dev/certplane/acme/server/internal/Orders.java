@@ -72,6 +72,8 @@ class Orders {
 
     static final int MAX_IDENTIFIERS = 100;
     static final int PAGE_SIZE = 100;
+    /** The {@code issuer} recorded for certificates an external CA issued (upstream delivery). */
+    static final String UPSTREAM_ISSUER = "upstream";
 
     private static final Logger log = LoggerFactory.getLogger(Orders.class);
 
@@ -326,7 +328,7 @@ class Orders {
         X509Certificate leaf = chain.get(0);
         String certificateId = Ids.random();
         CertificateRow certificate = new CertificateRow(certificateId, row.id(), row.accountId(), row.profile(),
-                "upstream", leaf.getSerialNumber().toString(16), authorityKeyId(leaf), Certificates.sha256Fingerprint(leaf),
+                UPSTREAM_ISSUER, leaf.getSerialNumber().toString(16), authorityKeyId(leaf), Certificates.sha256Fingerprint(leaf),
                 leaf.getSubjectX500Principal().getName(), names(identifiersOf(row)), KeyType.of(leaf.getPublicKey())
                         .configName(), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), chainPem, "",
                 "valid", null, null, clock.instant());
