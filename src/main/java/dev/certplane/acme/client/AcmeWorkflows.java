@@ -84,11 +84,18 @@ public class AcmeWorkflows {
             List<String> names, byte[] csr, String reference) {
     }
 
-    /** @param managedCertificateId null for an upstream order, which serves an ACME server order instead */
+    /**
+     * @param managedCertificateId null for an upstream order, which serves an ACME server order instead
+     * @param replaces the RFC 9773 identifier of the certificate this order renews
+     * @param certificateId the RFC 9773 identifier of the certificate obtained
+     * @param renewalWindowStart the CA's suggested renewal window for it (RFC 9773 4.2), if the CA offers one
+     */
     public record AcmeWorkflow(String id, String issuerId, @Nullable String managedCertificateId,
             List<WorkflowTarget> identifiers,
             String state, String status, @Nullable String message, @Nullable String orderUrl, @Nullable Integer version,
-            @Nullable String lastError, Instant createdAt, Instant updatedAt) {
+            @Nullable String lastError, @Nullable String replaces, @Nullable String certificateId,
+            @Nullable Instant renewalWindowStart, @Nullable Instant renewalWindowEnd, Instant createdAt,
+            Instant updatedAt) {
     }
 
     public record WorkflowStep(int seq, Instant at, String step, String outcome, String detail) {
@@ -138,7 +145,8 @@ public class AcmeWorkflows {
         Instant now = clock.instant();
         String id = Ids.random();
         WorkflowRow row = new WorkflowRow(id, issuer.id(), certificate.id(), json.writeValueAsString(targets),
-                input.dnsProviderId(), WorkflowEngine.NEW, "running", null, null, "[]", 0, now, null, null, null, null, now, now);
+                input.dnsProviderId(), WorkflowEngine.NEW, "running", null, null, "[]", 0, now, null, null, null, null,
+                store.lastCertificateId(certificate.id(), issuer.id()).orElse(null), null, null, null, now, now);
         store.insert(row);
         store.addStep(id, now, "created", "success", "order for " + targets.stream().map(t -> t.identifier() + " ("
                 + t.challenge() + ")").toList() + " at " + issuer.name());
@@ -180,7 +188,8 @@ public class AcmeWorkflows {
         String id = Ids.random();
         store.insert(new WorkflowRow(id, issuer.id(), null, json.writeValueAsString(targets), dnsProviderId,
                 WorkflowEngine.NEW, "running", null, null, "[]", 0, now, null, null,
-                java.util.Base64.getEncoder().encodeToString(request.csr()), request.reference(), now, now));
+                java.util.Base64.getEncoder().encodeToString(request.csr()), request.reference(), null, null, null, null,
+                now, now));
         store.addStep(id, now, "created", "success", "upstream order for " + request.reference() + ": "
                 + request.names() + " at " + issuer.name());
         events.publishEvent(AuditRecord.of(clock, "acme-workflow.created", "acme-workflow:" + id, Outcome.SUCCESS,
@@ -205,6 +214,7 @@ public class AcmeWorkflows {
         return new AcmeWorkflow(row.id(), row.issuerId(), row.managedCertificateId(),
                 json.readValue(row.identifiers(), new TypeReference<List<WorkflowTarget>>() { }), row.state(),
                 row.status(), steps.isEmpty() ? null : steps.get(steps.size() - 1).detail(), row.orderUrl(),
-                row.version(), row.lastError(), row.createdAt(), row.updatedAt());
+                row.version(), row.lastError(), row.replaces(), row.ariCertificateId(), row.ariWindowStart(),
+                row.ariWindowEnd(), row.createdAt(), row.updatedAt());
     }
 }

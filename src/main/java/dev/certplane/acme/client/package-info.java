@@ -3,7 +3,7 @@
  * the issuer catalog and ACME issuers, each with its account key sealed at rest. Built on acme4j; no acme4j
  * type leaves this module.
  */
-@ApplicationModule(displayName = "ACME client", allowedDependencies = {"shared", "pki", "secrets", "inventory"})
+@ApplicationModule(displayName = "ACME client", allowedDependencies = {"shared", "pki", "secrets", "inventory", "acme.protocol"})
 @NullMarked
 package dev.certplane.acme.client;
 

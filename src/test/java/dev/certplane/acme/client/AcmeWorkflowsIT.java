@@ -78,6 +78,9 @@ class AcmeWorkflowsIT {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     ApiClient api;
     DeliveryApi delivery;
     String issuerId;
@@ -155,6 +158,37 @@ class AcmeWorkflowsIT {
         assertThat(workflow.at("/workflow/status").asString()).as(workflow.toString()).isEqualTo("succeeded");
         assertThat(detail(workflow, "records published")).contains(viaHttp + ": http-01 answer served")
                 .contains(viaDns + ": TXT _acme-challenge." + viaDns + " published");
+    }
+
+    @Test
+    void renewalsAtACaWithRenewalInformationSendReplacesAndCopeWhenItIsRefused() throws Exception {
+        // Certplane's own ACME server offers ARI (Pebble 2.4 does not), so it serves as the external CA here.
+        Response ownCa = api.send("POST", "/api/acme/issuers", JSON.writeValueAsString(Map.of("name", "self-" + unique(),
+                "preset", "custom", "directoryUrl", "https://localhost:" + port + "/acme/upstream/directory",
+                "trustBundlePem", java.nio.file.Files.readString(certplane.caBundleFile()))), ADMIN);
+        assertThat(ownCa.json().get("status").asString()).as(ownCa.body()).isEqualTo("registered");
+        String self = ownCa.json().get("id").asString();
+        String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(host("ari")));
+
+        JsonNode first = run(Map.of("issuerId", self, "managedCertificateId", managed, "challenge", "http-01"));
+        String firstId = first.at("/workflow/certificateId").asString();
+        assertThat(first.at("/workflow/status").asString()).as(first.toString()).isEqualTo("succeeded");
+        assertThat(firstId).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+        assertThat(first.at("/workflow/renewalWindowStart").asString()).isNotEmpty();
+        assertThat(detail(first, "downloaded")).contains("suggested renewal window");
+
+        JsonNode second = run(Map.of("issuerId", self, "managedCertificateId", managed, "challenge", "http-01"));
+        assertThat(second.at("/workflow/replaces").asString()).isEqualTo(firstId);
+        assertThat(detail(second, "order created")).contains("replacing " + firstId);
+        assertThat(second.at("/workflow/version").asInt()).isEqualTo(2);
+
+        // The CA refuses to replace a certificate twice (RFC 9773 alreadyReplaced): the renewal goes on without it.
+        jdbc.sql("update acme_client_workflows set ari_certificate_id = :first where id = :second")
+                .param("first", firstId).param("second", second.at("/workflow/id").asString()).update();
+        JsonNode third = run(Map.of("issuerId", self, "managedCertificateId", managed, "challenge", "http-01"));
+        assertThat(third.at("/workflow/status").asString()).as(third.toString()).isEqualTo("succeeded");
+        assertThat(detail(third, "replaces refused")).contains("the CA refused replaces " + firstId)
+                .contains("alreadyReplaced").endsWith("; ordering without it");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.certplane.acme.client.internal.store.DnsProviderStore;
+import dev.certplane.acme.protocol.CertificateId;
 import dev.certplane.acme.client.DnsProviders;
 import dev.certplane.acme.client.UpstreamCertificateFailed;
 import dev.certplane.acme.client.UpstreamCertificateIssued;
@@ -40,6 +41,7 @@ import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.RenewalInfo;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.Dns01Challenge;
@@ -174,16 +176,34 @@ public class WorkflowEngine {
         IssuerRow issuer = issuer(row);
         List<String> domains = targets(row).stream().map(WorkflowTarget::identifier).toList();
         Login login = login(issuer);
-        Order order = call(() -> {
-            OrderBuilder builder = login.getAccount().newOrder().domains(domains);
-            if (issuer.acmeProfile() != null) {
-                builder.profile(issuer.acmeProfile());
+        String replaces = row.replaces();
+        Order order;
+        try {
+            order = call(() -> newOrder(login, issuer, domains, replaces));
+        } catch (StepFailure e) {
+            if (replaces == null) {
+                throw e;
             }
-            return builder.create();
-        });
+            // RFC 9773 5: a CA may refuse "replaces" (alreadyReplaced, or no ARI support); the renewal goes on without.
+            transaction.executeWithoutResult(s -> store.addStep(row.id(), clock.instant(), "replaces refused", "retry",
+                    "the CA refused replaces " + replaces + ": " + e.getMessage() + "; ordering without it"));
+            order = call(() -> newOrder(login, issuer, domains, null));
+        }
         save(row, ORDERED, "running", order.getLocation().toString(), null, row.published(), null, null,
                 "order created", "success", "order " + order.getLocation() + " for " + domains + ", status "
-                        + status(order.getStatus()));
+                        + status(order.getStatus()) + (replaces == null ? "" : ", replacing " + replaces));
+    }
+
+    private static Order newOrder(Login login, IssuerRow issuer, List<String> domains, @Nullable String replaces)
+            throws AcmeException {
+        OrderBuilder builder = login.getAccount().newOrder().domains(domains);
+        if (issuer.acmeProfile() != null) {
+            builder.profile(issuer.acmeProfile());
+        }
+        if (replaces != null) {
+            builder.replaces(replaces);
+        }
+        return builder.create();
     }
 
     private void publish(WorkflowRow row) throws PassingFailure, StepFailure {
@@ -367,12 +387,34 @@ public class WorkflowEngine {
                             dev.certplane.pki.Pem.encodeCertificates(chain), issuer.name()));
             return;
         }
+        String certificateId = CertificateId.of(chain.get(0)).text();
+        RenewalWindow renewal = renewalWindow(certificate);
         transaction.executeWithoutResult(s -> {
             int version = managedCertificates.addVersion(row.managedCertificateId(), chain, "acme-client",
                     "acme-workflow:" + row.id(), "acme-issuer:" + issuer.id()).version();
+            store.recordRenewalInfo(row.id(), certificateId, renewal.start(), renewal.end());
             save(row, DOWNLOADED, "running", row.orderUrl(), row.certificateKeySealed(), row.published(), version, null,
-                    "downloaded", "success", issued + "; version " + version + " of the managed certificate");
+                    "downloaded", "success", issued + "; version " + version + " of the managed certificate; ARI id "
+                            + certificateId + "; " + renewal.note());
         });
+    }
+
+    /** The CA's suggested renewal window (RFC 9773 4.2), when it offers renewal information. */
+    private record RenewalWindow(@Nullable Instant start, @Nullable Instant end, String note) {
+    }
+
+    private static RenewalWindow renewalWindow(Certificate certificate) {
+        if (!certificate.hasRenewalInfo()) {
+            return new RenewalWindow(null, null, "the CA offers no renewal information");
+        }
+        try {
+            RenewalInfo info = certificate.getRenewalInfo();
+            info.fetch();
+            return new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(),
+                    "suggested renewal window " + info.getSuggestedWindowStart() + " to " + info.getSuggestedWindowEnd());
+        } catch (AcmeException | RuntimeException e) {
+            return new RenewalWindow(null, null, "renewal information could not be read: " + e.getMessage());
+        }
     }
 
     /** Removes everything published; a failure here is recorded, never fatal. */
@@ -413,8 +455,8 @@ public class WorkflowEngine {
         transaction.executeWithoutResult(s -> {
             store.update(new WorkflowRow(row.id(), row.issuerId(), row.managedCertificateId(), row.identifiers(),
                     row.dnsProviderId(), row.state(), "running", row.orderUrl(), row.certificateKeySealed(),
-                    row.published(), attempts, next, error, row.version(), row.csr(), row.reference(), row.createdAt(),
-                    clock.instant()));
+                    row.published(), attempts, next, error, row.version(), row.csr(), row.reference(), row.replaces(),
+                    row.ariCertificateId(), row.ariWindowStart(), row.ariWindowEnd(), row.createdAt(), clock.instant()));
             store.addStep(row.id(), clock.instant(), "retry scheduled", "retry", error + "; next attempt at " + next);
         });
     }
@@ -436,7 +478,8 @@ public class WorkflowEngine {
             }
             store.update(new WorkflowRow(row.id(), row.issuerId(), row.managedCertificateId(), row.identifiers(),
                     row.dnsProviderId(), state, status, orderUrl, keySealed, published, state.equals(row.state())
-                            ? row.attempts() : 0, now, error, version, row.csr(), row.reference(), row.createdAt(), now));
+                            ? row.attempts() : 0, now, error, version, row.csr(), row.reference(), row.replaces(),
+                    row.ariCertificateId(), row.ariWindowStart(), row.ariWindowEnd(), row.createdAt(), now));
             store.addStep(row.id(), now, step, outcome, detail);
             Map<String, String> details = new HashMap<>(Map.of("step", step, "state", state, "detail", abbreviate(detail)));
             details.put(row.reference() != null ? "reference" : "managedCertificate",

@@ -32,12 +32,16 @@ public class WorkflowStore {
      * @param managedCertificateId the managed certificate that gets the result, or null for an upstream order
      * @param csr base64 DER of the client's CSR for an upstream order (the client keeps its key); null otherwise
      * @param reference for an upstream order, the ACME server order it serves ({@code acme-order:<id>})
+     * @param replaces the RFC 9773 identifier of the certificate this order renews, sent as {@code replaces}
+     * @param ariCertificateId the RFC 9773 identifier of the certificate obtained, once downloaded
+     * @param ariWindowStart the CA's suggested renewal window for it, when the CA offers renewal information
      */
     public record WorkflowRow(String id, String issuerId, @Nullable String managedCertificateId, String identifiers,
             @Nullable String dnsProviderId, String state, String status, @Nullable String orderUrl,
             @Nullable String certificateKeySealed, String published, int attempts, Instant nextRunAt,
             @Nullable String lastError, @Nullable Integer version, @Nullable String csr, @Nullable String reference,
-            Instant createdAt, Instant updatedAt) {
+            @Nullable String replaces, @Nullable String ariCertificateId, @Nullable Instant ariWindowStart,
+            @Nullable Instant ariWindowEnd, Instant createdAt, Instant updatedAt) {
     }
 
     public record StepRow(int seq, Instant at, String step, String outcome, String detail) {
@@ -47,10 +51,11 @@ public class WorkflowStore {
         jdbc.sql("""
                 insert into acme_client_workflows (id, issuer_id, managed_certificate_id, identifiers, dns_provider_id,
                     state, status, order_url, certificate_key_sealed, published, attempts, next_run_at, last_error,
-                    version, csr, reference, created_at, updated_at)
+                    version, csr, reference, replaces, created_at, updated_at)
                 values (:id, :issuer, :managed, :identifiers, :dns, :state, :status, :order, :key, :published,
-                    :attempts, :next, :error, :version, :csr, :reference, :created, :updated)
+                    :attempts, :next, :error, :version, :csr, :reference, :replaces, :created, :updated)
                 """)
+                .param("replaces", row.replaces())
                 .param("csr", row.csr()).param("reference", row.reference())
                 .param("id", row.id()).param("issuer", row.issuerId()).param("managed", row.managedCertificateId())
                 .param("identifiers", row.identifiers()).param("dns", row.dnsProviderId()).param("state", row.state())
@@ -61,7 +66,7 @@ public class WorkflowStore {
                 .param("updated", Timestamp.from(row.updatedAt())).update();
     }
 
-    /** Saves what a step changed; only the lease holder calls this. */
+    /** Saves what a step changed; only the lease holder calls this. Renewal information has its own update. */
     public void update(WorkflowRow row) {
         jdbc.sql("""
                 update acme_client_workflows set state = :state, status = :status, order_url = :order,
@@ -104,6 +109,15 @@ public class WorkflowStore {
                 .update() == 1;
     }
 
+    public void recordRenewalInfo(String id, String certificateId, @Nullable Instant windowStart,
+            @Nullable Instant windowEnd) {
+        jdbc.sql("""
+                update acme_client_workflows set ari_certificate_id = :c, ari_window_start = :s, ari_window_end = :e
+                where id = :id
+                """).param("c", certificateId).param("s", timestamp(windowStart)).param("e", timestamp(windowEnd))
+                .param("id", id).update();
+    }
+
     public void release(String id) {
         jdbc.sql("update acme_client_workflows set lease_until = null where id = :id").param("id", id).update();
     }
@@ -143,6 +157,25 @@ public class WorkflowStore {
         jdbc.sql("delete from acme_client_http_tokens where workflow_id = :w").param("w", workflowId).update();
     }
 
+    /** The identifier of the certificate the managed certificate's latest successful workflow at this issuer obtained. */
+    public Optional<String> lastCertificateId(String managedCertificateId, String issuerId) {
+        return jdbc.sql("""
+                select ari_certificate_id from acme_client_workflows
+                where managed_certificate_id = :m and issuer_id = :i and status = 'succeeded'
+                  and ari_certificate_id is not null
+                order by created_at desc limit 1
+                """).param("m", managedCertificateId).param("i", issuerId).query(String.class).optional();
+    }
+
+    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
     private static WorkflowRow map(ResultSet rs, int n) throws SQLException {
         int version = rs.getInt("version");
         boolean noVersion = rs.wasNull();
@@ -151,7 +184,8 @@ public class WorkflowStore {
                 rs.getString("status"), rs.getString("order_url"), rs.getString("certificate_key_sealed"),
                 rs.getString("published"), rs.getInt("attempts"), rs.getTimestamp("next_run_at").toInstant(),
                 rs.getString("last_error"), noVersion ? null : version, rs.getString("csr"), rs.getString("reference"),
-                rs.getTimestamp("created_at").toInstant(),
+                rs.getString("replaces"), rs.getString("ari_certificate_id"), instant(rs, "ari_window_start"),
+                instant(rs, "ari_window_end"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }
