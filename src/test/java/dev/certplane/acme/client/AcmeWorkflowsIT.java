@@ -230,8 +230,15 @@ class AcmeWorkflowsIT {
         assertThat(waiting.at("/workflow/state").asString()).isEqualTo("new");
         assertThat(detail(waiting, "retry scheduled")).startsWith("the CA could not be reached: ").contains("next attempt at");
 
+        // As a replica leaves it when it stops in the middle of a step: the workflow is held until its lease runs out.
+        jdbc.sql("update acme_client_workflows set lease_until = :until where id = :id")
+                .param("until", java.sql.Timestamp.from(clock.instant().plus(Duration.ofMinutes(10)))).param("id", id)
+                .update();
         try (var up = new Forwarder(proxyPort, URI.create(pebble.directoryUrl()).getPort())) {
             clock.advance(Duration.ofMinutes(1));
+            Thread.sleep(2000);
+            assertThat(workflow(id).at("/workflow/state").asString()).as("held by the stopped replica").isEqualTo("new");
+            clock.advance(Duration.ofMinutes(15));
             JsonNode finished = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                     .until(() -> workflow(id), w -> !w.at("/workflow/status").asString().equals("running"));
             assertThat(finished.at("/workflow/status").asString()).as(finished.toString()).isEqualTo("succeeded");
