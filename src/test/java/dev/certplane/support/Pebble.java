@@ -36,12 +36,14 @@ public final class Pebble implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final String certificatePem;
     private final Path dir;
 
-    private Pebble(Process process, int port, String certificatePem, Path dir) {
+    private Pebble(Process process, int port, int managementPort, String certificatePem, Path dir) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.certificatePem = certificatePem;
         this.dir = dir;
     }
@@ -51,6 +53,12 @@ public final class Pebble implements AutoCloseable {
      * @param dnsServer {@code host:port} Pebble resolves through when it validates, or null
      */
     public static Pebble start(Map<String, String> eabKeys, String dnsServer, int httpPort, int tlsPort) {
+        return start(eabKeys, dnsServer, httpPort, tlsPort, Map.of());
+    }
+
+    /** @param environment more settings, such as {@code PEBBLE_ALTERNATE_ROOTS} */
+    public static Pebble start(Map<String, String> eabKeys, String dnsServer, int httpPort, int tlsPort,
+            Map<String, String> environment) {
         try {
             Path dir = Files.createTempDirectory("certplane-pebble");
             KeyPair key = KeyType.EC_P256.generate();
@@ -78,9 +86,10 @@ public final class Pebble implements AutoCloseable {
                 builder.command().addAll(List.of("-dnsserver", dnsServer));
             }
             builder.environment().putAll(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0"));
+            builder.environment().putAll(environment);
             Process process = builder.directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("pebble.log").toFile()).start();
-            Pebble pebble = new Pebble(process, port, certificatePem, dir);
+            Pebble pebble = new Pebble(process, port, management, certificatePem, dir);
             pebble.awaitDirectory();
             return pebble;
         } catch (IOException e) {
@@ -95,6 +104,22 @@ public final class Pebble implements AutoCloseable {
     /** The certificate of Pebble's HTTPS listener, which a client must trust to talk to it. */
     public String trustBundlePem() {
         return certificatePem;
+    }
+
+    /** The intermediate of chain {@code index} (0: the default chain), from Pebble's management interface. */
+    public X509Certificate intermediate(int index) {
+        SSLContext trust = AcmeClients.trustingOnly(Pem.decodeCertificates(certificatePem));
+        HttpClient client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                    + managementPort + "/intermediates/" + index)).build(), HttpResponse.BodyHandlers.ofString());
+            return Pem.decodeCertificates(response.body()).get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     public String log() {

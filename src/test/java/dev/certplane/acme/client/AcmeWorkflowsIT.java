@@ -192,6 +192,26 @@ class AcmeWorkflowsIT {
     }
 
     @Test
+    void thePreferredChainIsChosenAmongTheChainsTheCaOffers() {
+        try (Pebble alternates = Pebble.start(Map.of(), BIND.address(), RESPONDER_PORT, AcmeClients.freeLoopbackPort(),
+                Map.of("PEBBLE_ALTERNATE_ROOTS", "1"))) {
+            String alternate = alternates.intermediate(1).getSubjectX500Principal().getName();
+            String commonName = alternate.substring(alternate.indexOf("CN=") + 3).split(",")[0];
+            Response issuer = api.send("POST", "/api/acme/issuers", JSON.writeValueAsString(Map.of("name",
+                    "chains-" + unique(), "preset", "custom", "directoryUrl", alternates.directoryUrl(),
+                    "trustBundlePem", alternates.trustBundlePem(), "preferredChain", commonName)), ADMIN);
+            String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(host("chain")));
+
+            JsonNode workflow = run(Map.of("issuerId", issuer.json().get("id").asString(), "managedCertificateId",
+                    managed, "challenge", "http-01"));
+
+            assertThat(workflow.at("/workflow/status").asString()).as(workflow.toString()).isEqualTo("succeeded");
+            assertThat(detail(workflow, "downloaded")).contains("issued by " + alternate)
+                    .contains("; chain through " + commonName);
+        }
+    }
+
+    @Test
     void aFailingChallengeShowsTheCasErrorOnTheTimelineAndCleansUp() {
         String name = "nowhere-" + unique() + ".wf.test"; // no A record: Pebble cannot reach it
         String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(name));

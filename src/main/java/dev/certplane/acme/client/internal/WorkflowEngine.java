@@ -372,15 +372,22 @@ public class WorkflowEngine {
             sleep(settings.pollInterval());
             call(order::fetch);
         }
-        Certificate certificate = order.getCertificate();
+        IssuerRow issuer = issuer(row);
+        Certificate offered = order.getCertificate();
         call(() -> {
-            certificate.download();
+            offered.download();
             return null;
         });
+        // RFC 8555 7.4.2: the CA may offer alternate chains; the issuer's preferred one is chosen by an issuer's CN.
+        String preferred = issuer.preferredChain();
+        Certificate certificate = preferred == null ? offered
+                : call(() -> offered.findCertificate(preferred)).orElse(offered);
         List<X509Certificate> chain = certificate.getCertificateChain();
-        IssuerRow issuer = issuer(row);
         String issued = "certificate serial " + chain.get(0).getSerialNumber().toString(16) + " issued by "
-                + chain.get(0).getIssuerX500Principal().getName() + ", expires " + chain.get(0).getNotAfter().toInstant();
+                + chain.get(0).getIssuerX500Principal().getName() + ", expires " + chain.get(0).getNotAfter().toInstant()
+                + (preferred == null ? "" : certificate == offered && !offered.isIssuedBy(preferred)
+                        ? "; no chain through " + preferred + " was offered, the default one is kept"
+                        : "; chain through " + preferred);
         if (row.reference() != null) {
             save(row, DOWNLOADED, "running", row.orderUrl(), null, row.published(), null, null, "downloaded", "success",
                     issued + "; handed to " + row.reference(), new UpstreamCertificateIssued(row.reference(), row.id(),
