@@ -220,6 +220,37 @@ class WebUiIT {
     }
 
     @Test
+    void anAcmeWorkflowShowsWhereItStandsAndItsTimeline() throws Exception {
+        // Certplane's own ACME server stands in for the external CA: its authorizations are valid at once.
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        JsonNode issuer = api.send("POST", "/api/acme/issuers", json.writeValueAsString(java.util.Map.of("name",
+                "self-" + run, "preset", "custom", "directoryUrl", "https://localhost:" + port + "/acme/default/directory",
+                "trustBundlePem", java.nio.file.Files.readString(certplane.caBundleFile()))), ADMIN).json();
+        JsonNode provider = api.send("POST", "/api/acme/dns-providers", json.writeValueAsString(java.util.Map.of(
+                "name", "dns-" + run, "type", "rfc2136", "server", "127.0.0.1:1", "tsigKeyName", "k",
+                "tsigSecret", "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0")), ADMIN).json();
+        String managed = new DeliveryApi(api).managedCertificate("wf-" + run, "default",
+                java.util.List.of("wf-" + run + ".example.test"));
+        JsonNode started = api.send("POST", "/api/acme/workflows", json.writeValueAsString(java.util.Map.of("issuerId",
+                issuer.get("id").asString(), "managedCertificateId", managed, "dnsProviderId",
+                provider.get("id").asString())), ADMIN).json();
+        String id = started.get("id").asString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> api.get(
+                "/api/acme/workflows/" + id, ADMIN).json().at("/workflow/status").asString().equals("succeeded"));
+
+        browser.open("/acme-client/workflows");
+        assertThat(browser.find("#workflows").getText()).contains("wf-" + run + ".example.test", "self-" + run,
+                "succeeded");
+        browser.screenshot("acme-workflows");
+        browser.find("#workflows a[href$='" + id + "']").click();
+        browser.waiting().until(d -> browser.present("#timeline"));
+        assertThat(browser.find("#workflow-status").getText()).isEqualTo("succeeded");
+        assertThat(browser.find("#timeline").getText()).contains("order created", "validated", "finalized",
+                "downloaded", "version 1 of the managed certificate");
+        browser.screenshot("acme-workflow");
+    }
+
+    @Test
     void theAuditTrailIsFilteredExportedAndVerified() throws Exception {
         String name = "audit " + run;
         new DeliveryApi(api).managedCertificate(name, "edge", List.of("audit." + run + ".edge.test"));
