@@ -4,7 +4,7 @@
  * {@code spi.ProfilePolicy}, which the module owning profiles implements.
  */
 @ApplicationModule(displayName = "Inventory",
-        allowedDependencies = {"shared", "pki", "secrets", "issuance", "alerts"})
+        allowedDependencies = {"shared", "pki", "secrets", "issuance", "alerts", "handshake"})
 @NullMarked
 package dev.certplane.inventory;
 

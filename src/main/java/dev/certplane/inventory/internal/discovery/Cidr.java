@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.certplane.handshake.Hosts;
+
 /**
  * An address range a target scans (RFC 4632 notation, and RFC 4291 2.3 for IPv6), small enough for one run:
  * at most 4096 addresses, that is IPv4 /20 and IPv6 /116 or narrower.
@@ -25,7 +27,7 @@ record Cidr(byte[] network, int prefix) {
         }
         String address = text.substring(0, slash);
         String length = text.substring(slash + 1);
-        byte[] octets = Addresses.ipOctets(address).orElseThrow(() -> new IllegalArgumentException(
+        byte[] octets = Hosts.ipOctets(address).orElseThrow(() -> new IllegalArgumentException(
                 "cidr '" + text + "': '" + address + "' is not an IPv4 or IPv6 address"));
         int bits = octets.length * 8;
         if (length.isEmpty() || length.length() > 3 || !length.chars().allMatch(c -> c >= '0' && c <= '9')) {
@@ -46,7 +48,7 @@ record Cidr(byte[] network, int prefix) {
         BigInteger value = new BigInteger(1, octets);
         BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
         if (value.and(hostMask).signum() != 0) {
-            String network = Addresses.text(octets(value.andNot(hostMask), octets.length));
+            String network = Hosts.text(octets(value.andNot(hostMask), octets.length));
             throw new IllegalArgumentException("cidr '" + text + "' has host bits set; the network is " + network
                     + "/" + prefix);
         }
@@ -64,14 +66,14 @@ record Cidr(byte[] network, int prefix) {
         int skip = bits == 32 && prefix <= 30 ? 1 : 0;
         List<String> addresses = new ArrayList<>(count);
         for (int i = skip; i < count - skip; i++) {
-            addresses.add(Addresses.text(octets(first.add(BigInteger.valueOf(i)), network.length)));
+            addresses.add(Hosts.text(octets(first.add(BigInteger.valueOf(i)), network.length)));
         }
         return addresses;
     }
 
     @Override
     public String toString() {
-        return Addresses.text(network) + "/" + prefix;
+        return Hosts.text(network) + "/" + prefix;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.certplane.inventory.internal.discovery;
 
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.certplane.inventory.internal.discovery.Scanner.Observation;
+import dev.certplane.handshake.TlsEndpoint;
+import dev.certplane.handshake.TlsNetwork;
+import dev.certplane.inventory.Sighting;
+import dev.certplane.inventory.Sightings;
 import dev.certplane.inventory.internal.store.DiscoveryStore;
-import dev.certplane.pki.CertificateFacts;
 import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Ids;
 import dev.certplane.shared.Outcome;
@@ -38,17 +39,18 @@ class Discovery {
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
 
     private final DiscoveryStore store;
-    private final ScanRecorder recorder;
+    private final Sightings recorder;
     private final Scanner scanner;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TransactionTemplate transaction;
 
-    Discovery(DiscoveryStore store, ScanRecorder recorder, TlsNetwork network, DiscoverySettings settings,
+    Discovery(DiscoveryStore store, Sightings recorder, TlsNetwork network, DiscoverySettings settings,
             ApplicationEventPublisher events, Clock clock, PlatformTransactionManager transactions) {
         this.store = store;
         this.recorder = recorder;
-        this.scanner = new Scanner(network, settings.concurrency());
+        this.scanner = new Scanner(network, settings.concurrency(),
+                new TlsNetwork.Timeouts(settings.connectTimeout(), settings.handshakeTimeout()));
         this.events = events;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
@@ -89,8 +91,8 @@ class Discovery {
 
     private void execute(ScanTarget target, ScanRun run) {
         try {
-            List<ScanEndpoint> endpoints = target.spec().expand();
-            List<Observation> observations = scanner.scan(endpoints).stream().map(Discovery::readable).toList();
+            List<TlsEndpoint> endpoints = target.spec().expand();
+            List<Sighting> observations = scanner.scan(endpoints).stream().map(Sighting::readable).toList();
             transaction.executeWithoutResult(status -> complete(target, run, observations));
         } catch (RuntimeException e) {
             log.warn("scan run {} of target {} failed", run.id(), target.id(), e);
@@ -98,9 +100,9 @@ class Discovery {
         }
     }
 
-    private void complete(ScanTarget target, ScanRun run, List<Observation> observations) {
+    private void complete(ScanTarget target, ScanRun run, List<Sighting> observations) {
         Instant now = clock.instant();
-        ScanRecorder.Outcome found = recorder.record(target.source(), observations, now);
+        Sightings.Outcome found = recorder.record(target.source(), observations, now);
         ScanRun completed = new ScanRun(run.id(), target.id(), ScanRun.State.COMPLETED, run.queuedAt(),
                 run.startedAt(), now, observations.size(), found.handshakesOk(), found.certificatesSeen(),
                 found.certificatesAdded(), found.endpointsStale(), failures(observations));
@@ -125,25 +127,9 @@ class Discovery {
         });
     }
 
-    /**
-     * A chain the inventory cannot parse counts as no answer, so that one odd server cannot fail the recording
-     * of everything else the run found.
-     */
-    private static Observation readable(Observation observation) {
-        try {
-            for (X509Certificate certificate : observation.chain()) {
-                CertificateFacts.of(certificate);
-            }
-            return observation;
-        } catch (RuntimeException e) {
-            return new Observation(observation.endpoint(), List.of(), "the served certificate cannot be read: "
-                    + e.getMessage());
-        }
-    }
-
     /** For a completed run: how many endpoints did not answer, and why the first few did not. */
-    static @Nullable String failures(List<Observation> observations) {
-        List<Observation> failed = observations.stream().filter(o -> !o.answered()).toList();
+    static @Nullable String failures(List<Sighting> observations) {
+        List<Sighting> failed = observations.stream().filter(o -> !o.answered()).toList();
         if (failed.isEmpty()) {
             return null;
         }

@@ -3,9 +3,11 @@ package dev.certplane.inventory.internal.discovery;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+
+import dev.certplane.handshake.Hosts;
+import dev.certplane.handshake.TlsEndpoint;
 
 import org.jspecify.annotations.Nullable;
 
@@ -61,13 +63,13 @@ public record ScanTargetDraft(String name, List<String> endpoints, @Nullable Str
             range = Cidr.parse(cidr.strip()).toString();
             portList = ports(ports);
         }
-        return new ScanTargetDraft(name.strip(), normalized, range, portList, sni(sni), interval(intervalSeconds),
+        return new ScanTargetDraft(name.strip(), normalized, range, portList, Hosts.sni(sni), interval(intervalSeconds),
                 enabled == null || enabled);
     }
 
     /** Every endpoint the target covers, in a stable order. */
-    public List<ScanEndpoint> expand() {
-        List<ScanEndpoint> all = new ArrayList<>();
+    public List<TlsEndpoint> expand() {
+        List<TlsEndpoint> all = new ArrayList<>();
         if (cidr == null) {
             for (String entry : endpoints) {
                 all.add(endpoint(entry, sni));
@@ -75,7 +77,7 @@ public record ScanTargetDraft(String name, List<String> endpoints, @Nullable Str
         } else {
             for (String address : Cidr.parse(cidr).addresses()) {
                 for (int port : ports) {
-                    all.add(new ScanEndpoint(address, port, sni));
+                    all.add(new TlsEndpoint(address, port, sni));
                 }
             }
         }
@@ -97,7 +99,7 @@ public record ScanTargetDraft(String name, List<String> endpoints, @Nullable Str
         return List.copyOf(normalized);
     }
 
-    private static ScanEndpoint endpoint(String entry, @Nullable String sni) {
+    private static TlsEndpoint endpoint(String entry, @Nullable String sni) {
         String host;
         String port;
         if (entry.startsWith("[")) {
@@ -107,7 +109,7 @@ public record ScanTargetDraft(String name, List<String> endpoints, @Nullable Str
             }
             host = entry.substring(1, close);
             port = entry.substring(close + 2);
-            if (Addresses.ipOctets(host).filter(octets -> octets.length == 16).isEmpty()) {
+            if (Hosts.ipOctets(host).filter(octets -> octets.length == 16).isEmpty()) {
                 throw new IllegalArgumentException("endpoint '" + entry + "': '" + host + "' is not an IPv6 address");
             }
         } else {
@@ -122,7 +124,7 @@ public record ScanTargetDraft(String name, List<String> endpoints, @Nullable Str
                         + "': put an IPv6 address in brackets, such as [2001:db8::1]:443");
             }
         }
-        return new ScanEndpoint(Addresses.host(host, "endpoint '" + entry + "'"), port(port, entry), sni);
+        return new TlsEndpoint(Hosts.host(host, "endpoint '" + entry + "'"), port(port, entry), sni);
     }
 
     private static int port(String text, String entry) {
@@ -152,22 +154,6 @@ public record ScanTargetDraft(String name, List<String> endpoints, @Nullable Str
             sorted.add(port);
         }
         return List.copyOf(sorted);
-    }
-
-    private static @Nullable String sni(@Nullable String sni) {
-        if (sni == null || sni.isBlank()) {
-            return null;
-        }
-        String name = sni.strip().toLowerCase(Locale.ROOT);
-        if (Addresses.ipOctets(name).isPresent()) {
-            throw new IllegalArgumentException("sni '" + sni + "' is an IP address; server_name carries only DNS names"
-                    + " (RFC 6066 3)");
-        }
-        String problem = Addresses.dnsNameProblem(name);
-        if (problem != null) {
-            throw new IllegalArgumentException("sni '" + sni + "' is not a DNS name: " + problem);
-        }
-        return name;
     }
 
     private static @Nullable Long interval(@Nullable Long seconds) {

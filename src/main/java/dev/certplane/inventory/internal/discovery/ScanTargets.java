@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.certplane.inventory.Sightings;
 import dev.certplane.inventory.internal.store.DiscoveryStore;
 import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Ids;
@@ -24,11 +25,11 @@ public class ScanTargets {
     private static final int MAX_RUNS_LISTED = 100;
 
     private final DiscoveryStore store;
-    private final ScanRecorder recorder;
+    private final Sightings recorder;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ScanTargets(DiscoveryStore store, ScanRecorder recorder, ApplicationEventPublisher events, Clock clock) {
+    ScanTargets(DiscoveryStore store, Sightings recorder, ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.recorder = recorder;
         this.events = events;

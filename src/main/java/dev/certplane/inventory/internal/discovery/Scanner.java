@@ -1,8 +1,6 @@
 package dev.certplane.inventory.internal.discovery;
 
 import java.io.IOException;
-import java.net.UnknownHostException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -11,11 +9,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jspecify.annotations.Nullable;
+import dev.certplane.handshake.Handshake;
+import dev.certplane.handshake.TlsEndpoint;
+import dev.certplane.handshake.TlsNetwork;
+import dev.certplane.inventory.Sighting;
 
 /**
  * Handshakes with every endpoint of a run, at most {@code concurrency} at a time on a fixed pool made for the
- * run. Each handshake is bounded by the network's timeouts, so a run ends without a deadline of its own.
+ * run. Each handshake is bounded by the timeouts, so a run ends without a deadline of its own.
  */
 final class Scanner {
 
@@ -23,26 +24,16 @@ final class Scanner {
 
     private final TlsNetwork network;
     private final int concurrency;
+    private final TlsNetwork.Timeouts timeouts;
 
-    Scanner(TlsNetwork network, int concurrency) {
+    Scanner(TlsNetwork network, int concurrency, TlsNetwork.Timeouts timeouts) {
         this.network = network;
         this.concurrency = concurrency;
+        this.timeouts = timeouts;
     }
 
-    /** What one endpoint served: a chain, leaf first, or why there was none. */
-    record Observation(ScanEndpoint endpoint, List<X509Certificate> chain, @Nullable String failure) {
-
-        Observation {
-            chain = List.copyOf(chain);
-        }
-
-        boolean answered() {
-            return failure == null;
-        }
-    }
-
-    /** One observation per endpoint, in the endpoints' order. */
-    List<Observation> scan(List<ScanEndpoint> endpoints) {
+    /** One sighting per endpoint, in the endpoints' order. */
+    List<Sighting> scan(List<TlsEndpoint> endpoints) {
         if (endpoints.isEmpty()) {
             return List.of();
         }
@@ -54,15 +45,15 @@ final class Scanner {
             return thread;
         });
         try {
-            List<Future<Observation>> pending = new ArrayList<>(endpoints.size());
-            for (ScanEndpoint endpoint : endpoints) {
+            List<Future<Sighting>> pending = new ArrayList<>(endpoints.size());
+            for (TlsEndpoint endpoint : endpoints) {
                 pending.add(executor.submit(() -> observe(endpoint)));
             }
-            List<Observation> observations = new ArrayList<>(endpoints.size());
-            for (Future<Observation> future : pending) {
-                observations.add(future.get());
+            List<Sighting> sightings = new ArrayList<>(endpoints.size());
+            for (Future<Sighting> future : pending) {
+                sightings.add(future.get());
             }
-            return observations;
+            return sightings;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the scan was interrupted", e);
@@ -73,23 +64,15 @@ final class Scanner {
         }
     }
 
-    private Observation observe(ScanEndpoint endpoint) {
+    private Sighting observe(TlsEndpoint endpoint) {
         try {
-            List<X509Certificate> chain = network.handshake(endpoint);
-            if (chain.isEmpty()) {
-                return new Observation(endpoint, List.of(), "the server presented no certificate");
+            Handshake handshake = network.handshake(endpoint, timeouts);
+            if (handshake.chain().isEmpty()) {
+                return new Sighting(endpoint, List.of(), "the server presented no certificate");
             }
-            return new Observation(endpoint, chain, null);
+            return new Sighting(endpoint, handshake.chain(), null);
         } catch (IOException | RuntimeException e) {
-            return new Observation(endpoint, List.of(), describe(e));
+            return new Sighting(endpoint, List.of(), TlsNetwork.describe(e));
         }
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 /**
  * Owns {@code inv_scan_targets} and {@code inv_scan_runs}, and writes what scans find into
  * {@code inv_endpoints}, {@code inv_certificate_sources} and the {@code stale} flag of {@code inv_certificates},
- * always limited to one discovery source.
+ * always limited to one source (a discovery target or a probe target).
  */
 @Repository
 public class DiscoveryStore {

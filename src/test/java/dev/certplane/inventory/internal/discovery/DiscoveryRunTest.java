@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.certplane.inventory.internal.discovery.Scanner.Observation;
-import dev.certplane.inventory.internal.store.DiscoveryStore.LiveEndpoint;
+import dev.certplane.handshake.Handshake;
+import dev.certplane.handshake.TlsEndpoint;
+import dev.certplane.handshake.TlsNetwork;
+import dev.certplane.inventory.Sighting;
 import dev.certplane.pki.CertificateSigner;
 import dev.certplane.pki.CertificateSpec;
 import dev.certplane.pki.KeyType;
@@ -26,11 +29,15 @@ import dev.certplane.pki.Serials;
 
 import org.junit.jupiter.api.Test;
 
-/** The run logic without a network or a database: a fake {@link TlsNetwork}, and the pure parts of recording. */
+/** The run logic without a network or a database: a fake {@link TlsNetwork}, targets and their schedule. */
 class DiscoveryRunTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     private static final X509Certificate CERTIFICATE = selfSigned();
+    private static final Handshake SERVED = new Handshake(List.of(CERTIFICATE), "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+            null);
+    private static final TlsNetwork.Timeouts TIMEOUTS = new TlsNetwork.Timeouts(Duration.ofSeconds(1),
+            Duration.ofSeconds(1));
 
     @Test
     void aScanKeepsExactlyTheConfiguredNumberOfHandshakesInFlight() {
@@ -40,8 +47,8 @@ class DiscoveryRunTest {
         // Each handshake waits until `concurrency` of them are in flight together: the scan only finishes if the
         // pool runs that many at once, and `most` shows it never runs more.
         CyclicBarrier together = new CyclicBarrier(concurrency);
-        Set<ScanEndpoint> seen = ConcurrentHashMap.newKeySet();
-        TlsNetwork network = endpoint -> {
+        Set<TlsEndpoint> seen = ConcurrentHashMap.newKeySet();
+        TlsNetwork network = (endpoint, timeouts) -> {
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 together.await(10, TimeUnit.SECONDS);
@@ -51,49 +58,49 @@ class DiscoveryRunTest {
                 inFlight.decrementAndGet();
             }
             seen.add(endpoint);
-            return List.of(CERTIFICATE);
+            return SERVED;
         };
-        List<ScanEndpoint> endpoints = new ArrayList<>();
+        List<TlsEndpoint> endpoints = new ArrayList<>();
         for (int port = 1; port <= 40; port++) {
-            endpoints.add(new ScanEndpoint("192.0.2.1", port, null));
+            endpoints.add(new TlsEndpoint("192.0.2.1", port, null));
         }
 
-        List<Observation> observations = new Scanner(network, concurrency).scan(endpoints);
+        List<Sighting> observations = new Scanner(network, concurrency, TIMEOUTS).scan(endpoints);
 
-        assertThat(observations).extracting(Observation::endpoint).containsExactlyElementsOf(endpoints);
-        assertThat(observations).allMatch(Observation::answered);
+        assertThat(observations).extracting(Sighting::endpoint).containsExactlyElementsOf(endpoints);
+        assertThat(observations).allMatch(Sighting::answered);
         assertThat(seen).hasSize(40);
         assertThat(most.get()).isEqualTo(concurrency);
     }
 
     @Test
     void everyWayOfNotAnsweringBecomesAFailureOfThatEndpointOnly() {
-        TlsNetwork network = endpoint -> switch (endpoint.port()) {
+        TlsNetwork network = (endpoint, timeouts) -> switch (endpoint.port()) {
             case 1 -> throw new ConnectException("Connection refused");
             case 2 -> throw new SocketTimeoutException("Read timed out");
-            case 3 -> List.of();
+            case 3 -> new Handshake(List.of(), "TLSv1.3", "TLS_AES_128_GCM_SHA256", null);
             case 4 -> throw new IllegalStateException();
-            default -> List.of(CERTIFICATE);
+            default -> SERVED;
         };
-        List<ScanEndpoint> endpoints = List.of(endpoint(1), endpoint(2), endpoint(3), endpoint(4), endpoint(5));
+        List<TlsEndpoint> endpoints = List.of(endpoint(1), endpoint(2), endpoint(3), endpoint(4), endpoint(5));
 
-        List<Observation> observations = new Scanner(network, 2).scan(endpoints);
+        List<Sighting> observations = new Scanner(network, 2, TIMEOUTS).scan(endpoints);
 
-        assertThat(observations).extracting(Observation::failure).containsExactly("Connection refused",
+        assertThat(observations).extracting(Sighting::failure).containsExactly("Connection refused",
                 "Read timed out", "the server presented no certificate", "IllegalStateException", null);
         assertThat(observations.get(4).chain()).containsExactly(CERTIFICATE);
         assertThat(Discovery.failures(observations)).isEqualTo("4 of 5 endpoints did not answer: 192.0.2.1:1"
                 + " (Connection refused); 192.0.2.1:2 (Read timed out); 192.0.2.1:3 (the server presented no"
                 + " certificate); 192.0.2.1:4 (IllegalStateException)");
         assertThat(Discovery.failures(observations.subList(4, 5))).isNull();
-        assertThat(new Scanner(network, 2).scan(List.of())).isEmpty();
+        assertThat(new Scanner(network, 2, TIMEOUTS).scan(List.of())).isEmpty();
     }
 
     @Test
     void theFailureSummaryNamesTheFirstFiveAndTheSni() {
-        List<Observation> failed = new ArrayList<>();
+        List<Sighting> failed = new ArrayList<>();
         for (int port = 1; port <= 7; port++) {
-            failed.add(new Observation(new ScanEndpoint("2001:db8:0:0:0:0:0:1", port, "www.example.test"), List.of(),
+            failed.add(new Sighting(new TlsEndpoint("2001:db8:0:0:0:0:0:1", port, "www.example.test"), List.of(),
                     "refused"));
         }
         assertThat(Discovery.failures(failed)).startsWith("7 of 7 endpoints did not answer: [2001:db8:0:0:0:0:0:1]:1"
@@ -101,32 +108,13 @@ class DiscoveryRunTest {
     }
 
     @Test
-    void aSourceLosesWhatItNoLongerSeesAndOnlyThat() {
-        LiveEndpoint servedA = new LiveEndpoint("a", "192.0.2.1", 443, "");
-        LiveEndpoint nowOther = new LiveEndpoint("b", "192.0.2.1", 8443, "");
-        LiveEndpoint silent = new LiveEndpoint("c", "192.0.2.2", 443, "");
-        LiveEndpoint otherSni = new LiveEndpoint("a", "192.0.2.1", 443, "www.example.test");
-        Set<LiveEndpoint> served = Set.of(servedA, new LiveEndpoint("d", "192.0.2.1", 8443, ""));
-
-        ScanRecorder.Plan plan = ScanRecorder.plan(served, Set.of("a", "d", "intermediate"),
-                List.of(servedA, nowOther, silent, otherSni), List.of("a", "b", "c", "intermediate", "gone"));
-
-        assertThat(plan.staleEndpoints()).containsExactly(nowOther, silent, otherSni);
-        assertThat(plan.droppedCertificates()).containsExactly("b", "c", "gone");
-
-        ScanRecorder.Plan forgotten = ScanRecorder.plan(Set.of(), Set.of(), List.of(servedA), List.of("a"));
-        assertThat(forgotten.staleEndpoints()).containsExactly(servedA);
-        assertThat(forgotten.droppedCertificates()).containsExactly("a");
-    }
-
-    @Test
     void cidrTargetsExpandToEveryAddressAndPort() {
         ScanTargetDraft loopback = ScanTargetDraft.of("lo", null, "127.0.0.0/30", List.of(8443, 443, 443), null, null,
                 null);
         assertThat(loopback.ports()).containsExactly(443, 8443);
-        assertThat(loopback.expand()).containsExactly(new ScanEndpoint("127.0.0.1", 443, null),
-                new ScanEndpoint("127.0.0.1", 8443, null), new ScanEndpoint("127.0.0.2", 443, null),
-                new ScanEndpoint("127.0.0.2", 8443, null));
+        assertThat(loopback.expand()).containsExactly(new TlsEndpoint("127.0.0.1", 443, null),
+                new TlsEndpoint("127.0.0.1", 8443, null), new TlsEndpoint("127.0.0.2", 443, null),
+                new TlsEndpoint("127.0.0.2", 8443, null));
         assertThat(Cidr.parse("192.0.2.0/31").addresses()).containsExactly("192.0.2.0", "192.0.2.1");
         assertThat(Cidr.parse("192.0.2.9/32").addresses()).containsExactly("192.0.2.9");
         assertThat(Cidr.parse("10.0.0.0/20").addresses()).hasSize(4094).startsWith("10.0.0.1").endsWith("10.0.15.254");
@@ -146,9 +134,9 @@ class DiscoveryRunTest {
         assertThat(web.name()).isEqualTo("web");
         assertThat(web.endpoints()).containsExactly("www.example.test:443", "[2001:db8:0:0:0:0:0:1]:8443",
                 "192.0.2.1:443");
-        assertThat(web.expand()).containsExactly(new ScanEndpoint("www.example.test", 443, "shop.example.test"),
-                new ScanEndpoint("2001:db8:0:0:0:0:0:1", 8443, "shop.example.test"),
-                new ScanEndpoint("192.0.2.1", 443, "shop.example.test"));
+        assertThat(web.expand()).containsExactly(new TlsEndpoint("www.example.test", 443, "shop.example.test"),
+                new TlsEndpoint("2001:db8:0:0:0:0:0:1", 8443, "shop.example.test"),
+                new TlsEndpoint("192.0.2.1", 443, "shop.example.test"));
         assertThat(web.enabled()).isFalse();
         assertThatThrownBy(() -> ScanTargetDraft.of("t", List.of("300.1.1.1:443"), null, null, null, null, null))
                 .hasMessageContaining("its last label is all digits");
@@ -177,8 +165,8 @@ class DiscoveryRunTest {
         assertThat(ScanTargets.nextRun(3600L, NOW.minusSeconds(7200), false, NOW)).isEqualTo(NOW);
     }
 
-    private static ScanEndpoint endpoint(int port) {
-        return new ScanEndpoint("192.0.2.1", port, null);
+    private static TlsEndpoint endpoint(int port) {
+        return new TlsEndpoint("192.0.2.1", port, null);
     }
 
     private static X509Certificate selfSigned() {

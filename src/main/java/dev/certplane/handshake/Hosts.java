@@ -1,4 +1,4 @@
-package dev.certplane.inventory.internal.discovery;
+package dev.certplane.handshake;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,17 +8,17 @@ import java.util.Optional;
 import org.bouncycastle.util.IPAddress;
 import org.jspecify.annotations.Nullable;
 
-/** Host names and IP literals as scan targets take them; nothing here resolves a name. */
-final class Addresses {
+/** Host names, IP literals and SNI names as scan and probe targets take them; nothing here resolves a name. */
+public final class Hosts {
 
-    private Addresses() {
+    private Hosts() {
     }
 
     /**
      * The 4 or 16 octets of an IP literal, or empty if {@code text} is not one. IPv4 is dotted-quad without
      * leading zeros, because some resolvers read {@code 010} as octal and others as decimal.
      */
-    static Optional<byte[]> ipOctets(String text) {
+    public static Optional<byte[]> ipOctets(String text) {
         if (text.indexOf(':') >= 0) {
             if (!IPAddress.isValidIPv6(text)) {
                 return Optional.empty();
@@ -47,7 +47,7 @@ final class Addresses {
     }
 
     /** The usual text of an address: dotted-quad, or uncompressed IPv6 as the inventory shows SAN addresses. */
-    static String text(byte[] octets) {
+    public static String text(byte[] octets) {
         try {
             return InetAddress.getByAddress(octets).getHostAddress();
         } catch (UnknownHostException e) {
@@ -56,7 +56,7 @@ final class Addresses {
     }
 
     /** The host as stored: an IP literal in its usual text, or a DNS name in lower case. */
-    static String host(String text, String what) {
+    public static String host(String text, String what) {
         Optional<byte[]> ip = ipOctets(text);
         if (ip.isPresent()) {
             return text(ip.get());
@@ -75,7 +75,7 @@ final class Addresses {
      * characters, at most 253 in all, and a last label that is not all digits (that would be a mistyped
      * IPv4 address such as {@code 300.1.1.1}).
      */
-    static @Nullable String dnsNameProblem(String name) {
+    public static @Nullable String dnsNameProblem(String name) {
         if (name.isEmpty()) {
             return "it is empty";
         }
@@ -101,5 +101,27 @@ final class Addresses {
             return "its last label is all digits, which no DNS name has (an IPv4 address has four parts of 0 to 255)";
         }
         return null;
+    }
+
+    /**
+     * The server name to send, in lower case, or {@code null} for a blank one.
+     *
+     * @throws IllegalArgumentException if it is an IP address ({@code server_name} carries only DNS names, RFC 6066
+     *     3) or not a DNS name
+     */
+    public static @Nullable String sni(@Nullable String sni) {
+        if (sni == null || sni.isBlank()) {
+            return null;
+        }
+        String name = sni.strip().toLowerCase(Locale.ROOT);
+        if (ipOctets(name).isPresent()) {
+            throw new IllegalArgumentException("sni '" + sni + "' is an IP address; server_name carries only DNS names"
+                    + " (RFC 6066 3)");
+        }
+        String problem = dnsNameProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("sni '" + sni + "' is not a DNS name: " + problem);
+        }
+        return name;
     }
 }

@@ -1,4 +1,4 @@
-package dev.certplane.inventory.internal.discovery;
+package dev.certplane.inventory;
 
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -10,45 +10,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.certplane.inventory.Inventory;
-import dev.certplane.inventory.internal.discovery.Scanner.Observation;
+import dev.certplane.handshake.TlsEndpoint;
 import dev.certplane.inventory.internal.store.DiscoveryStore;
 import dev.certplane.inventory.internal.store.DiscoveryStore.LiveEndpoint;
 import dev.certplane.pki.Certificates;
 
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes what one scan of a source found into the inventory, touching only that source's rows: every chain
- * served is recorded and listed under the source, each endpoint that served a leaf gets a fresh row, the
- * source's other endpoint rows become stale, and certificates the source no longer sees lose its listing (and
- * are stale when no other source lists them). Callers run it inside a transaction.
+ * Writes what one look at the endpoints of a source found into the inventory (a discovery run, a probe), touching
+ * only that source's rows: every chain served is recorded and listed under the source, each endpoint that served a
+ * leaf gets a fresh row, the source's other endpoint rows become stale, and certificates the source no longer sees
+ * lose its listing (and are stale when no other source lists them).
  */
-@Component
-class ScanRecorder {
+@Service
+public class Sightings {
 
-    static final String ORIGIN = "discovered";
+    /** How certificates first found by looking at an endpoint arrived. */
+    public static final String ORIGIN = "discovered";
 
     private final Inventory inventory;
     private final DiscoveryStore store;
 
-    ScanRecorder(Inventory inventory, DiscoveryStore store) {
+    Sightings(Inventory inventory, DiscoveryStore store) {
         this.inventory = inventory;
         this.store = store;
     }
 
-    /** What recording a scan changed. */
-    record Outcome(int handshakesOk, int certificatesSeen, int certificatesAdded, int endpointsStale) {
+    /** What recording a source's sightings changed. */
+    public record Outcome(int handshakesOk, int certificatesSeen, int certificatesAdded, int endpointsStale) {
     }
 
-    /** What a source saw in one scan and what it had listed before, and which of the old rows go. */
+    /** What a source saw in one look and what it had listed before, and which of the old rows go. */
     record Plan(List<LiveEndpoint> staleEndpoints, List<String> droppedCertificates) {
     }
 
     /**
      * The source's endpoint rows that are not among those served now, and the certificates it lists that were
-     * not seen now. An endpoint that served another certificate, did not answer, or is no longer part of the
-     * target is no longer seen by this source.
+     * not seen now. An endpoint that served another certificate, did not answer, or is no longer looked at is no
+     * longer seen by this source.
      */
     static Plan plan(Set<LiveEndpoint> served, Set<String> seenCertificates, List<LiveEndpoint> live,
             List<String> listed) {
@@ -56,31 +57,38 @@ class ScanRecorder {
                 listed.stream().filter(id -> !seenCertificates.contains(id)).distinct().toList());
     }
 
-    Outcome record(String source, List<Observation> observations, Instant now) {
+    /**
+     * Records everything the source saw this time, in the caller's transaction. An empty list forgets all the
+     * source saw before (its endpoint rows become stale), as when what it looked at is deleted.
+     *
+     * @param source such as {@code discovery:<target>} or {@code probe:<target>}
+     */
+    @Transactional
+    public Outcome record(String source, List<Sighting> sightings, Instant now) {
         Map<String, String> idsByFingerprint = new HashMap<>();
         Set<String> considered = new HashSet<>();
         Set<LiveEndpoint> served = new LinkedHashSet<>();
         int ok = 0;
         int added = 0;
-        for (Observation observation : observations) {
-            if (!observation.answered()) {
+        for (Sighting sighting : sightings) {
+            if (!sighting.answered()) {
                 continue;
             }
             ok++;
             List<String> fingerprints = new ArrayList<>();
-            for (X509Certificate certificate : observation.chain()) {
+            for (X509Certificate certificate : sighting.chain()) {
                 String fingerprint = Certificates.sha256Fingerprint(certificate);
                 fingerprints.add(fingerprint);
                 if (considered.add(fingerprint) && inventory.findByFingerprint(fingerprint).isEmpty()) {
                     added++;
                 }
             }
-            String leafId = inventory.record(observation.chain(), ORIGIN, source, null).certificate().id();
+            String leafId = inventory.record(sighting.chain(), ORIGIN, source, null).certificate().id();
             for (String fingerprint : fingerprints) {
                 idsByFingerprint.computeIfAbsent(fingerprint,
                         fp -> inventory.findByFingerprint(fp).orElseThrow().id());
             }
-            ScanEndpoint endpoint = observation.endpoint();
+            TlsEndpoint endpoint = sighting.endpoint();
             String sni = endpoint.sni() == null ? "" : endpoint.sni();
             store.sawEndpoint(leafId, endpoint.host(), endpoint.port(), sni, source, now);
             served.add(new LiveEndpoint(leafId, endpoint.host(), endpoint.port(), sni));
