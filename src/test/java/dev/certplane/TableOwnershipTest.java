@@ -22,17 +22,18 @@ import org.junit.jupiter.api.Test;
  */
 class TableOwnershipTest {
 
-    private static final Map<String, List<String>> PREFIXES = Map.of(
-            "secrets", List.of("secrets_"),
-            "audit", List.of("audit_"),
-            "ca", List.of("ca_"),
-            "tls", List.of("tls_"),
-            "security", List.of("security_"),
-            "acme", List.of("acme_"),
-            "inventory", List.of("inv_"),
-            "delivery", List.of("delivery_"),
-            "alerts", List.of("alert_"),
-            "jobs", List.of("scheduled_tasks", "event_publication"));
+    private static final Map<String, List<String>> PREFIXES = Map.ofEntries(
+            Map.entry("secrets", List.of("secrets_")),
+            Map.entry("audit", List.of("audit_")),
+            Map.entry("ca", List.of("ca_")),
+            Map.entry("tls", List.of("tls_")),
+            Map.entry("security", List.of("security_")),
+            Map.entry("acme", List.of("acme_")),
+            Map.entry("inventory", List.of("inv_")),
+            Map.entry("delivery", List.of("delivery_")),
+            Map.entry("alerts", List.of("alert_")),
+            Map.entry("probes", List.of("probe_")),
+            Map.entry("jobs", List.of("scheduled_tasks", "event_publication")));
     private static final Pattern SQL_TABLE = Pattern.compile(
             "\\b(?:from|into|update|join|table)\\s+([a-z_][a-z0-9_]*)", Pattern.CASE_INSENSITIVE);
     private static final Path SOURCES = Path.of("src/main/java/dev/certplane");

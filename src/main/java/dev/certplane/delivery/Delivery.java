@@ -12,6 +12,8 @@ import dev.certplane.delivery.internal.store.TokenStore;
 import dev.certplane.delivery.internal.store.TokenStore.BindingRow;
 import dev.certplane.delivery.internal.store.TokenStore.DeliveryRow;
 import dev.certplane.delivery.internal.store.TokenStore.TokenRow;
+import dev.certplane.delivery.spi.DeliveryConfirmation;
+import dev.certplane.delivery.spi.DeliveryConfirmations;
 import dev.certplane.inventory.CertificateVersion;
 import dev.certplane.inventory.ManagedCertificate;
 import dev.certplane.inventory.ManagedCertificates;
@@ -42,15 +44,18 @@ public class Delivery {
     private final TokenStore store;
     private final ManagedCertificates certificates;
     private final SecretBox secrets;
+    private final DeliveryConfirmations confirmations;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate separateTransaction;
     private final Clock clock;
 
-    Delivery(TokenStore store, ManagedCertificates certificates, SecretBox secrets, ApplicationEventPublisher events,
+    Delivery(TokenStore store, ManagedCertificates certificates, SecretBox secrets,
+            DeliveryConfirmations confirmations, ApplicationEventPublisher events,
             PlatformTransactionManager transactions, Clock clock) {
         this.store = store;
         this.certificates = certificates;
         this.secrets = secrets;
+        this.confirmations = confirmations;
         this.events = events;
         this.separateTransaction = new TransactionTemplate(transactions);
         this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -153,7 +158,8 @@ public class Delivery {
     }
 
     /**
-     * Records that a bound account fetched a certificate.
+     * Records that a bound account fetched a certificate and, when it is one of the managed certificate's versions,
+     * publishes {@link CertificateDelivered} in the same transaction.
      *
      * @return the version of the managed certificate it fetched, if the certificate is one of its versions
      */
@@ -162,17 +168,24 @@ public class Delivery {
             @Nullable String userAgent) {
         Optional<Integer> version = certificates.versionByFingerprint(binding.managedCertificateId(), fingerprintSha256)
                 .map(CertificateVersion::version);
-        store.insertDelivery(new DeliveryRow(Ids.random(), binding.managedCertificateId(), binding.tokenId(),
+        String id = Ids.random();
+        Instant now = clock.instant();
+        store.insertDelivery(new DeliveryRow(id, binding.managedCertificateId(), binding.tokenId(),
                 binding.keyId(), "", binding.accountId(), version.orElse(null), fingerprintSha256, clientIp,
-                truncate(userAgent), clock.instant()));
+                truncate(userAgent), now));
+        version.ifPresent(v -> events.publishEvent(new CertificateDelivered(id, binding.managedCertificateId(), v,
+                fingerprintSha256, now)));
         return version;
     }
 
-    /** The latest deliveries of a managed certificate, newest first. */
+    /** The latest deliveries of a managed certificate, newest first, each with its confirmation if it has one. */
     public List<DeliveryRecord> deliveries(String managedCertificateId, int limit) {
-        return store.deliveries(managedCertificateId, Math.min(Math.max(limit, 1), MAX_DELIVERIES)).stream()
+        List<DeliveryRow> rows = store.deliveries(managedCertificateId, Math.min(Math.max(limit, 1), MAX_DELIVERIES));
+        Map<String, DeliveryConfirmation> confirmed = confirmations.of(rows.stream().map(DeliveryRow::id).toList());
+        return rows.stream()
                 .map(d -> new DeliveryRecord(d.id(), d.managedCertificateId(), d.tokenId(), d.keyId(), d.tokenName(),
-                        d.accountId(), d.version(), d.fingerprint(), d.clientIp(), d.userAgent(), d.deliveredAt()))
+                        d.accountId(), d.version(), d.fingerprint(), d.clientIp(), d.userAgent(), d.deliveredAt(),
+                        confirmed.get(d.id())))
                 .toList();
     }
 

@@ -123,7 +123,8 @@ public class ManagedCertificates {
 
     /**
      * Records a newly issued certificate as the managed certificate's next version, which becomes current.
-     * Joins the caller's transaction, so the version commits with the issuance that produced it.
+     * Joins the caller's transaction, so the version commits with the issuance that produced it, and publishes
+     * {@link ManagedCertificateVersionAdded} in it.
      *
      * @param chain the leaf first, then its issuers (the root too, if known: it joins the inventory)
      * @param actor who obtained it, for the audit trail
@@ -140,6 +141,8 @@ public class ManagedCertificates {
                 "managed-certificate:" + managedCertificateId, Outcome.SUCCESS, Map.of("version", String.valueOf(version),
                         "serial", certificate.serial(), "fingerprint", certificate.fingerprintSha256(),
                         "source", source, "reference", reference)).by(actor));
+        events.publishEvent(new ManagedCertificateVersionAdded(managedCertificateId, version, certificate.id(),
+                certificate.fingerprintSha256()));
         return store.version(managedCertificateId, version).orElseThrow();
     }
 

@@ -13,7 +13,7 @@ import org.springframework.test.context.TestPropertySource;
  * A Certplane with the ACME profiles the ACME tests order from (one shared application context):
  * {@code default} allows names under example.test and loopback addresses; {@code strict} allows names under
  * strict.test, only P-256 keys and six-day certificates; {@code edge} takes certificate tokens for names under
- * edge.test.
+ * edge.test. Probes poll for due targets and retry pending confirmations every second.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,6 +28,9 @@ import org.springframework.test.context.TestPropertySource;
         "certplane.acme.profiles.strict.key-types=ec-p256",
         "certplane.acme.profiles.edge.auth-mode=token",
         "certplane.acme.profiles.edge.allowed-domains=.edge.test",
-        "certplane.delivery.expiry-check-interval=1s"})
+        "certplane.delivery.expiry-check-interval=1s",
+        "certplane.probes.poll-interval=1s",
+        "certplane.probes.confirm-retry-interval=1s",
+        "certplane.probes.confirm-window=1m"})
 public @interface AcmeIT {
 }
