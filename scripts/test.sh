@@ -18,6 +18,9 @@ command -v caddy >/dev/null 2>&1 || packages+=(caddy)
 command -v named >/dev/null 2>&1 || packages+=(bind9)
 # Headless Chromium and its driver for the web UI tests (src/test/java/dev/certplane/web/WebUiIT.java).
 command -v chromium >/dev/null 2>&1 || packages+=(chromium chromium-driver)
+# The TLS servers the probe tests start on loopback (src/test/java/dev/certplane/support/NginxServer.java, HaproxyServer.java).
+command -v nginx >/dev/null 2>&1 || packages+=(nginx-light)
+command -v haproxy >/dev/null 2>&1 || packages+=(haproxy)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing: ${packages[*]}"
   apt-get update -qq

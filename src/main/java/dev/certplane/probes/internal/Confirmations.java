@@ -54,6 +54,9 @@ public class Confirmations {
     @Transactional
     public Optional<Confirmation> start(String managedCertificateId, int version, String fingerprintSha256,
             String cause, String reference) {
+        if (store.exists(cause, reference)) {
+            return Optional.empty();
+        }
         List<Confirmation.Endpoint> endpoints = new ArrayList<>();
         for (ProbeTarget target : targets.enabledTargetsOf(managedCertificateId)) {
             ProbeTargetDraft spec = target.spec();
@@ -66,7 +69,8 @@ public class Confirmations {
         Instant now = clock.instant();
         Confirmation confirmation = new Confirmation(Ids.random(), managedCertificateId, version, fingerprintSha256,
                 cause, reference, now, now.plus(settings.confirmWindow()), endpoints);
-        return store.insert(confirmation) ? Optional.of(confirmation) : Optional.empty();
+        store.insert(confirmation);
+        return Optional.of(confirmation);
     }
 
     /** Probes once every endpoint that a confirmation waits on (the {@code probe-confirmations} task). */

@@ -61,8 +61,11 @@ public class ProbeTargets {
         Instant now = clock.instant();
         ProbeTarget target = new ProbeTarget(Ids.random(), draft, now, now, scheduled(draft) ? now : null, null, null,
                 null, null);
+        store.targetAt(draft.host(), draft.port(), draft.sni()).ifPresent(other -> {
+            throw endpointTaken(draft, other);
+        });
         if (!store.insertTarget(target)) {
-            throw endpointTaken(draft);
+            throw endpointTaken(draft, null);
         }
         audit("probe-target.created", target);
         return target;
@@ -91,8 +94,11 @@ public class ProbeTargets {
         }
         ProbeTarget changed = new ProbeTarget(id, draft, old.createdAt(), now, next, old.lastProbedAt(), old.status(),
                 old.statusSince(), old.lastResultId());
+        store.targetAt(draft.host(), draft.port(), draft.sni()).filter(other -> !other.equals(id)).ifPresent(other -> {
+            throw endpointTaken(draft, other);
+        });
         if (!store.updateTarget(changed)) {
-            throw endpointTaken(draft);
+            throw endpointTaken(draft, null);
         }
         if (!draft.enabled() || !draft.managedCertificateId().equals(old.spec().managedCertificateId())) {
             confirmations.dropPending(id);
@@ -179,10 +185,10 @@ public class ProbeTargets {
         }
     }
 
-    private ProbeTargetConflictException endpointTaken(ProbeTargetDraft draft) {
-        String other = store.targetAt(draft.host(), draft.port(), draft.sni()).orElse("another target");
-        return new ProbeTargetConflictException("probe target " + other + " probes " + draft.describe()
-                + " already; change that one instead");
+    /** @param other the target that probes the endpoint; {@code null} for one a concurrent request just added */
+    private static ProbeTargetConflictException endpointTaken(ProbeTargetDraft draft, @Nullable String other) {
+        return new ProbeTargetConflictException((other == null ? "another probe target" : "probe target " + other)
+                + " probes " + draft.describe() + " already; change that one instead");
     }
 
     private void audit(String action, ProbeTarget target) {

@@ -17,7 +17,6 @@ import dev.certplane.probes.internal.Confirmation.State;
 import dev.certplane.probes.internal.ProbeStatus;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -39,24 +38,25 @@ public class ConfirmationStore {
             String cause, String reference, Instant deadline, Endpoint endpoint) {
     }
 
+    /** Whether a confirmation was started for this cause and reference (an event delivered again). */
+    public boolean exists(String cause, String reference) {
+        return jdbc.sql("select count(*) from probe_confirmations where cause = :cause and reference = :reference")
+                .param("cause", cause).param("reference", reference).query(Long.class).single() > 0;
+    }
+
     /**
-     * Inserts the confirmation with its endpoints, all pending.
-     *
-     * @return false if one for the same cause and reference exists (a redelivered event)
+     * Inserts the confirmation with its endpoints, all pending. Two inserts for one cause and reference fail on the
+     * unique index, so of two concurrent deliveries of one event one fails (and is delivered again, finding this one).
      */
-    public boolean insert(Confirmation c) {
-        try {
-            jdbc.sql("""
-                    insert into probe_confirmations (id, managed_certificate_id, version, fingerprint_sha256, cause,
-                        reference, started_at, deadline)
-                    values (:id, :managed, :version, :fingerprint, :cause, :reference, :started, :deadline)
-                    """).param("id", c.id()).param("managed", c.managedCertificateId()).param("version", c.version())
-                    .param("fingerprint", c.fingerprintSha256()).param("cause", c.cause())
-                    .param("reference", c.reference()).param("started", Timestamp.from(c.startedAt()))
-                    .param("deadline", Timestamp.from(c.deadline())).update();
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+    public void insert(Confirmation c) {
+        jdbc.sql("""
+                insert into probe_confirmations (id, managed_certificate_id, version, fingerprint_sha256, cause,
+                    reference, started_at, deadline)
+                values (:id, :managed, :version, :fingerprint, :cause, :reference, :started, :deadline)
+                """).param("id", c.id()).param("managed", c.managedCertificateId()).param("version", c.version())
+                .param("fingerprint", c.fingerprintSha256()).param("cause", c.cause())
+                .param("reference", c.reference()).param("started", Timestamp.from(c.startedAt()))
+                .param("deadline", Timestamp.from(c.deadline())).update();
         for (Endpoint e : c.endpoints()) {
             jdbc.sql("""
                     insert into probe_confirmation_endpoints (confirmation_id, target_id, host, port, sni, state, attempts)
@@ -64,7 +64,6 @@ public class ConfirmationStore {
                     """).param("confirmation", c.id()).param("target", e.targetId()).param("host", e.host())
                     .param("port", e.port()).param("sni", e.sni() == null ? "" : e.sni()).update();
         }
-        return true;
     }
 
     /** Targets with a pending part in some confirmation. */
