@@ -19,6 +19,8 @@
 # with that many stored orders (scripts/bench-seed-postgresql.sql) before measuring.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 
 PORT=${BENCH_PORT:-18443}
 DATABASE=certplane_bench${BENCH_PORT:+_$BENCH_PORT}
@@ -51,22 +53,6 @@ run_client() {
   # shellcheck disable=SC2086
   java ${BENCH_CLIENT_JAVA_OPTS--XX:TieredStopAtLevel=1} -cp "$classpath" dev.certplane.bench.AcmeLoadClient "$@" \
     "${client_args[@]}"
-}
-
-port_in_use() {
-  [ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]
-}
-
-# Stops a process this script started: TERM, then KILL after 30 s.
-stop_pid() {
-  local pid=$1
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.5
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
 }
 
 server_pid=""
@@ -149,25 +135,7 @@ for store in "${stores[@]}"; do
     "${store_args[@]}" >"$tmp/server.log" 2>&1 &
   server_pid=$!
   started=$(date +%s)
-  ready=false
-  while [ $(( $(date +%s) - started )) -lt 180 ]; do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      echo "the server exited during start-up:" >&2
-      tail -40 "$tmp/server.log" >&2
-      exit 1
-    fi
-    if [ -f "$tmp/ca-bundle.pem" ] && curl -fsS --cacert "$tmp/ca-bundle.pem" \
-        "https://localhost:$PORT/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; then
-      ready=true
-      break
-    fi
-    sleep 0.5
-  done
-  if [ "$ready" != true ]; then
-    echo "the server was not ready within 180 s:" >&2
-    tail -40 "$tmp/server.log" >&2
-    exit 1
-  fi
+  await_ready "$server_pid" "$tmp" "$PORT"
   echo "ready after $(( $(date +%s) - started )) s, pid $server_pid"
   if [ -n "${BENCH_SEED_ORDERS:-}" ] && [ "$store" = postgresql ]; then
     seeded=$(date +%s)

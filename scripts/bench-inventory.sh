@@ -15,6 +15,8 @@
 # options to the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 
 CERTIFICATES=${BENCH_CERTIFICATES:-1000000}
 DATABASE=certplane_inv_bench
@@ -40,22 +42,6 @@ classpath="target/test-classes:$(cat target/bench.classpath)"
 
 psql_db() {
   psql -h 127.0.0.1 -U postgres -d "$DATABASE" -w -qAt "$@"
-}
-
-port_in_use() {
-  [ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]
-}
-
-# Stops the server this script started: TERM, then KILL after 30 s.
-stop_pid() {
-  local pid=$1
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.5
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
 }
 
 server_pid=""
@@ -95,25 +81,7 @@ CERTPLANE_ADMIN_PASSWORD=$ADMIN_PASSWORD CERTPLANE_MASTER_KEY=$MASTER_KEY \
   >"$tmp/server.log" 2>&1 &
 server_pid=$!
 started=$(date +%s)
-ready=false
-while [ $(( $(date +%s) - started )) -lt 180 ]; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "the server exited during start-up:" >&2
-    tail -40 "$tmp/server.log" >&2
-    exit 1
-  fi
-  if [ -f "$tmp/ca-bundle.pem" ] && curl -fsS --cacert "$tmp/ca-bundle.pem" \
-      "https://localhost:$PORT/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; then
-    ready=true
-    break
-  fi
-  sleep 0.5
-done
-if [ "$ready" != true ]; then
-  echo "the server was not ready within 180 s:" >&2
-  tail -40 "$tmp/server.log" >&2
-  exit 1
-fi
+await_ready "$server_pid" "$tmp" "$PORT"
 echo "server ready after $(( $(date +%s) - started )) s, pid $server_pid, -Xmx256m"
 
 if [ "${BENCH_REUSE_DB:-}" != 1 ]; then

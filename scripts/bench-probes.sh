@@ -18,6 +18,8 @@
 # measured one; BENCH_NGINX_WORKERS (2); BENCH_SERVER_JAVA_OPTS adds JVM options to the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 
 TARGETS=${BENCH_TARGETS:-1000}
 POLLS=${BENCH_POLLS:-2}
@@ -44,22 +46,6 @@ if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   echo "building..."
   mvn -q -o -B -DskipTests package
 fi
-
-port_in_use() {
-  [ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]
-}
-
-# Stops a process this script started: TERM, then KILL after 30 s.
-stop_pid() {
-  local pid=$1
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.5
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 server_pid=""
 nginx_pid=""
@@ -161,25 +147,7 @@ for store in "${stores[@]}"; do
     "${store_args[@]}" >"$tmp/server.log" 2>&1 &
   server_pid=$!
   started=$(date +%s)
-  ready=false
-  while [ $(( $(date +%s) - started )) -lt 180 ]; do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      echo "the server exited during start-up:" >&2
-      tail -40 "$tmp/server.log" >&2
-      exit 1
-    fi
-    if [ -f "$tmp/ca-bundle.pem" ] && curl -fsS --cacert "$tmp/ca-bundle.pem" \
-        "https://localhost:$PORT/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; then
-      ready=true
-      break
-    fi
-    sleep 0.5
-  done
-  if [ "$ready" != true ]; then
-    echo "the server was not ready within 180 s:" >&2
-    tail -40 "$tmp/server.log" >&2
-    exit 1
-  fi
+  await_ready "$server_pid" "$tmp" "$PORT"
   echo "server ready after $(( $(date +%s) - started )) s, pid $server_pid"
 
   read -r managed kid hmac directory < <(api_client setup "$PORT" "$tmp/ca-bundle.pem" "$tmp" "$ADMIN_PASSWORD" "$NAME")

@@ -82,11 +82,8 @@ class ProbeServersIT {
         String name = "reload.probes.edge.test";
         String managed = delivery.managedCertificate("probe reload", "edge", List.of(name));
         Issued v1 = version(managed, name, days(-1), days(60));
-        Path certificate = ProbePki.writeChain(dir.resolve("site.pem"), v1.chain());
-        Path key = ProbePki.writeKey(dir.resolve("site.key"), v1.key());
-        int nginxPort = freeLoopbackPort();
-        try (NginxServer nginx = NginxServer.start(dir.resolve("nginx"),
-                List.of(new Site(nginxPort, name, certificate, key, null)))) {
+        try (OneSite served = nginxServing(dir, name, v1)) {
+            int nginxPort = served.port();
             String target = probes.target(nginxPort, name, managed);
 
             JsonNode ok = probes.probe(target);
@@ -111,8 +108,7 @@ class ProbeServersIT {
             assertThat(strings(seen.get("sources"))).contains("probe:" + target, "managed:" + managed);
 
             Issued v2 = version(managed, name, days(-1), days(90));
-            ProbePki.writeChain(certificate, v2.chain());
-            ProbePki.writeKey(key, v2.key());
+            served.install(v2);
             JsonNode stale = probes.probe(target);
             assertThat(stale.get("status").asString()).as(stale.toString()).isEqualTo("stale");
             assertThat(stale.get("servedVersion").asInt()).isEqualTo(1);
@@ -126,7 +122,7 @@ class ProbeServersIT {
                     + ") serves an older version of 'probe reload'");
             assertThat(probes.get("/api/probes/" + target).get("status").asString()).isEqualTo("stale");
 
-            nginx.reload();
+            served.nginx().reload();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 JsonNode reloaded = probes.probe(target);
                 assertThat(reloaded.get("status").asString()).isEqualTo("ok");
@@ -275,11 +271,8 @@ class ProbeServersIT {
         String name = "unconfirmed.probes.edge.test";
         String managed = delivery.managedCertificate("probe unconfirmed", "edge", List.of(name));
         Issued v1 = version(managed, name, days(-1), days(60));
-        Path certificate = ProbePki.writeChain(dir.resolve("site.pem"), v1.chain());
-        Path key = ProbePki.writeKey(dir.resolve("site.key"), v1.key());
-        int nginxPort = freeLoopbackPort();
-        try (NginxServer nginx = NginxServer.start(dir.resolve("nginx"),
-                List.of(new Site(nginxPort, name, certificate, key, null)))) {
+        try (OneSite served = nginxServing(dir, name, v1)) {
+            int nginxPort = served.port();
             String target = probes.target(nginxPort, name, managed);
             Issued v2 = version(managed, name, days(-1), days(90));
             JsonNode pending = await().atMost(Duration.ofSeconds(20)).until(
@@ -311,14 +304,38 @@ class ProbeServersIT {
                 clock.advance(Duration.ofSeconds(-61));
             }
 
-            ProbePki.writeChain(certificate, v2.chain());
-            ProbePki.writeKey(key, v2.key());
-            nginx.reload();
+            served.install(v2);
+            served.nginx().reload();
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(probes.probe(target).get("status").asString()).isEqualTo("ok"));
             assertThat(probes.alerts("probe-confirmation:" + target).get(0).get("state").asString())
                     .isEqualTo("resolved");
         }
+    }
+
+    /** nginx serving one site for {@code name} from files the test rewrites to put a new version in place. */
+    private record OneSite(NginxServer nginx, Site site) implements AutoCloseable {
+
+        int port() {
+            return site.port();
+        }
+
+        /** Writes the version's chain and key where nginx reads them; nginx serves them once it reloads. */
+        void install(Issued issued) {
+            ProbePki.writeChain(site.certificate(), issued.chain());
+            ProbePki.writeKey(site.key(), issued.key());
+        }
+
+        @Override
+        public void close() {
+            nginx.close();
+        }
+    }
+
+    private static OneSite nginxServing(Path dir, String name, Issued issued) {
+        Site site = new Site(freeLoopbackPort(), name, ProbePki.writeChain(dir.resolve("site.pem"), issued.chain()),
+                ProbePki.writeKey(dir.resolve("site.key"), issued.key()), null);
+        return new OneSite(NginxServer.start(dir.resolve("nginx"), List.of(site)), site);
     }
 
     /** Records a new version of the managed certificate, as an issuance does, issued by the test CA. */

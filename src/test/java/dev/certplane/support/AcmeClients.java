@@ -825,18 +825,8 @@ public final class AcmeClients {
         /** Stops Caddy (SIGTERM, then SIGKILL after 10 s). */
         @Override
         public void close() {
-            if (process == null) {
-                return;
-            }
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
+            if (process != null) {
+                ServerProcesses.stop(process);
             }
         }
     }
