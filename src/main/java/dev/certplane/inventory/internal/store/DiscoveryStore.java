@@ -189,9 +189,18 @@ public class DiscoveryStore {
 
     // What a scan found, applied to the inventory tables for one source only.
 
+    /**
+     * The source's endpoint rows that are not stale. A live row's certificate is always listed by its source (the
+     * listing is dropped only together with the row going stale), so the rows are reached through the listing's
+     * index on the source and the endpoints' primary key rather than by reading every endpoint row: a probe asks this
+     * on every probe.
+     */
     public List<LiveEndpoint> liveEndpoints(String source) {
         return jdbc.sql("""
-                select certificate_id, host, port, sni from inv_endpoints where source = :source and stale_since is null
+                select e.certificate_id, e.host, e.port, e.sni
+                from inv_certificate_sources s
+                join inv_endpoints e on e.certificate_id = s.certificate_id and e.source = s.source
+                where s.source = :source and e.stale_since is null
                 """).param("source", source)
                 .query((rs, n) -> new LiveEndpoint(rs.getString("certificate_id"), rs.getString("host"),
                         rs.getInt("port"), rs.getString("sni")))
