@@ -3,7 +3,7 @@
  * dev.certplane.handshake.TlsNetwork} port (tests replace it), its JDK implementation (TLS 1.3 and 1.2, trust
  * recorded rather than enforced, optional SMTP STARTTLS), and the host and SNI rules targets are checked with.
  */
-@ApplicationModule(displayName = "TLS handshakes", allowedDependencies = {})
+@ApplicationModule(displayName = "TLS handshakes", allowedDependencies = {"pki"})
 @NullMarked
 package dev.certplane.handshake;
 

@@ -12,17 +12,16 @@ import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import dev.certplane.handshake.Handshake;
 import dev.certplane.handshake.Starttls;
 import dev.certplane.handshake.TlsEndpoint;
 import dev.certplane.handshake.TlsNetwork;
+import dev.certplane.pki.AcceptAnyCertificate;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -90,48 +89,10 @@ class JdkTlsNetwork implements TlsNetwork {
     private static SSLContext freshContext() throws IOException {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new RecordOnly()}, null);
+            context.init(null, new TrustManager[] {new AcceptAnyCertificate()}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS is not available: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Accepts whatever the server presents: discovery and probes record expired, self-signed and broken chains
-     * so that they can be rated and classified. An {@link X509ExtendedTrustManager}, because the JDK wraps a plain
-     * one in checks of its own (algorithm constraints, host name) that would refuse exactly the certificates worth
-     * finding.
-     */
-    private static final class RecordOnly extends X509ExtendedTrustManager {
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

@@ -1,11 +1,9 @@
 package dev.certplane.inventory.internal;
 
-import java.security.KeyStore;
 import java.util.HashSet;
 import java.util.Set;
 
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import dev.certplane.pki.TrustAnchors;
 
 import org.springframework.stereotype.Component;
 
@@ -19,16 +17,8 @@ public class PublicRoots {
 
     private final Set<String> subjects = new HashSet<>();
 
-    PublicRoots() throws Exception {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init((KeyStore) null);
-        for (var manager : factory.getTrustManagers()) {
-            if (manager instanceof X509TrustManager x509) {
-                for (var anchor : x509.getAcceptedIssuers()) {
-                    subjects.add(anchor.getSubjectX500Principal().getName());
-                }
-            }
-        }
+    PublicRoots() {
+        TrustAnchors.jdkDefaults().forEach(anchor -> subjects.add(anchor.getSubjectX500Principal().getName()));
     }
 
     public boolean isRoot(String subjectDn) {
