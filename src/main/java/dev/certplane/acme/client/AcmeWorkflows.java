@@ -3,11 +3,14 @@ package dev.certplane.acme.client;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.certplane.acme.client.internal.AcmeClientSettings;
+import dev.certplane.acme.client.internal.ExecProgram;
+import dev.certplane.acme.client.internal.Webroot;
 import dev.certplane.acme.client.internal.WorkflowEngine;
 import dev.certplane.acme.client.internal.store.DnsProviderStore;
 import dev.certplane.acme.client.internal.store.IssuerStore;
@@ -67,9 +70,11 @@ public class AcmeWorkflows {
     /**
      * @param challenge the challenge for every name ({@code dns-01} when left out); wildcards always use dns-01
      * @param challenges per name, overriding {@code challenge} (mixed challenges in one order)
+     * @param http01Method how http-01 answers are published (the built-in responder when left out)
      */
     public record NewWorkflow(String issuerId, String managedCertificateId, @Nullable String challenge,
-            @Nullable Map<String, String> challenges, @Nullable String dnsProviderId) {
+            @Nullable Map<String, String> challenges, @Nullable String dnsProviderId,
+            @Nullable Http01Method http01Method) {
     }
 
     /** @param message the latest step's detail: what the CA or the DNS said last */
@@ -117,7 +122,6 @@ public class AcmeWorkflows {
                 () -> new IllegalArgumentException("managedCertificateId '" + input.managedCertificateId()
                         + "' names no managed certificate"));
         String standard = input.challenge() == null ? "dns-01" : input.challenge();
-        List<WorkflowTarget> targets = new ArrayList<>();
         Map<String, String> chosen = input.challenges() == null ? Map.of() : input.challenges();
         for (String name : chosen.keySet()) {
             if (!certificate.names().contains(name)) {
@@ -125,6 +129,7 @@ public class AcmeWorkflows {
                         + " certificate's names " + certificate.names());
             }
         }
+        Map<String, String> types = new LinkedHashMap<>();
         for (String name : certificate.names()) {
             String type = chosen.getOrDefault(name, name.startsWith("*.") ? "dns-01" : standard);
             if (!CHALLENGES.contains(type)) {
@@ -133,14 +138,19 @@ public class AcmeWorkflows {
             if (name.startsWith("*.") && !type.equals("dns-01")) {
                 throw new IllegalArgumentException(name + " is a wildcard, which only dns-01 can prove (RFC 8555 7.1.3)");
             }
-            targets.add(new WorkflowTarget(name, type));
+            types.put(name, type);
         }
+        boolean anyHttp01 = types.containsValue("http-01");
+        if (!anyHttp01 && input.http01Method() != null) {
+            throw new IllegalArgumentException("http01Method is given, but no identifier uses http-01");
+        }
+        Http01Method http01 = anyHttp01 ? http01Method(input.http01Method()) : null;
+        List<WorkflowTarget> targets = new ArrayList<>();
+        types.forEach((name, type) -> targets.add(type.equals("http-01") ? new WorkflowTarget(name, type, http01)
+                : new WorkflowTarget(name, type)));
         if (targets.stream().anyMatch(t -> t.challenge().equals("dns-01"))
                 && (input.dnsProviderId() == null || !dnsProviders.exists(input.dnsProviderId()))) {
             throw new IllegalArgumentException("dns-01 needs dnsProviderId naming a DNS provider");
-        }
-        if (targets.stream().anyMatch(t -> t.challenge().equals("http-01")) && settings.http01Port() == 0) {
-            throw new IllegalArgumentException("http-01 needs the built-in responder: set certplane.acme.client.http01-port");
         }
         Instant now = clock.instant();
         String id = Ids.random();
@@ -149,7 +159,8 @@ public class AcmeWorkflows {
                 store.lastCertificateId(certificate.id(), issuer.id()).orElse(null), null, null, null, now, now);
         store.insert(row);
         store.addStep(id, now, "created", "success", "order for " + targets.stream().map(t -> t.identifier() + " ("
-                + t.challenge() + ")").toList() + " at " + issuer.name());
+                + t.challenge() + (t.http01() == null ? "" : " via " + t.http01().describe()) + ")").toList() + " at "
+                + issuer.name());
         events.publishEvent(AuditRecord.of(clock, "acme-workflow.created", "acme-workflow:" + id, Outcome.SUCCESS,
                 Map.of("issuer", issuer.id(), "managedCertificate", certificate.id(), "identifiers",
                         String.join(",", certificate.names()))));
@@ -196,6 +207,46 @@ public class AcmeWorkflows {
                 Map.of("issuer", issuer.id(), "reference", request.reference(), "identifiers",
                         String.join(",", request.names()))));
         return id;
+    }
+
+    /** The http-01 method asked for, checked: the built-in responder unless another is named. */
+    private Http01Method http01Method(@Nullable Http01Method asked) {
+        Http01Method method = asked == null ? new Http01Method(Http01Method.RESPONDER, null, null) : asked;
+        if (!Http01Method.TYPES.contains(method.type())) {
+            throw new IllegalArgumentException("http01Method.type '" + method.type() + "' is not one of "
+                    + Http01Method.TYPES);
+        }
+        if (method.webroot() != null && !method.type().equals(Http01Method.WEBROOT)) {
+            throw new IllegalArgumentException("http01Method.webroot is only for type webroot, not " + method.type());
+        }
+        if (method.program() != null && !method.type().equals(Http01Method.EXEC)) {
+            throw new IllegalArgumentException("http01Method.program is only for type exec, not " + method.type());
+        }
+        switch (method.type()) {
+            case Http01Method.WEBROOT -> {
+                if (method.webroot() == null || method.webroot().isBlank()) {
+                    throw new IllegalArgumentException("http01Method webroot needs webroot: the web server's document"
+                            + " root on this server, such as /var/www/html");
+                }
+                Webroot.check("http01Method.webroot", method.webroot().trim());
+                return new Http01Method(method.type(), method.webroot().trim(), null);
+            }
+            case Http01Method.EXEC -> {
+                if (method.program() == null || method.program().isBlank()) {
+                    throw new IllegalArgumentException("http01Method exec needs program: the absolute path of the"
+                            + " program to call with add|remove <token> <keyAuthorization> <domain>");
+                }
+                ExecProgram.check("http01Method.program", method.program().trim(), settings);
+                return new Http01Method(method.type(), null, method.program().trim());
+            }
+            default -> {
+                if (settings.http01Port() == 0) {
+                    throw new IllegalArgumentException("http-01 through the built-in responder needs"
+                            + " certplane.acme.client.http01-port; or choose http01Method webroot or exec");
+                }
+                return method;
+            }
+        }
     }
 
     public List<AcmeWorkflow> list(int limit) {

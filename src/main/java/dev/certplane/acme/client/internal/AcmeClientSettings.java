@@ -1,5 +1,7 @@
 package dev.certplane.acme.client.internal;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,20 +20,42 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param caTimeout how long the CA may take to validate or to issue before the workflow fails
  * @param maxAttempts how often a step that failed for a passing reason (network, rate limit) is tried
  * @param runInterval how often due workflows are looked for
+ * @param cloudflareApiUrl the Cloudflare API v4 base URL {@code cloudflare} DNS providers talk to
+ * @param execDirectories the directories whose programs {@code exec} DNS providers and http-01 methods may run;
+ *     empty: {@code exec} is off, since whoever may add a provider could otherwise run any program on the server
  */
 @ConfigurationProperties("certplane.acme.client")
 public record AcmeClientSettings(@DefaultValue("0") int http01Port, @Nullable List<String> dnsResolvers,
         @DefaultValue("53") int nameserverPort, @DefaultValue("2m") Duration propagationTimeout,
         @DefaultValue("2s") Duration pollInterval, @DefaultValue("5m") Duration caTimeout,
-        @DefaultValue("5") int maxAttempts, @DefaultValue("2s") Duration runInterval) {
+        @DefaultValue("5") int maxAttempts, @DefaultValue("2s") Duration runInterval,
+        @DefaultValue("https://api.cloudflare.com/client/v4") URI cloudflareApiUrl,
+        @Nullable List<String> execDirectories) {
 
     public AcmeClientSettings {
         dnsResolvers = dnsResolvers == null ? List.of() : List.copyOf(dnsResolvers);
+        execDirectories = execDirectories == null ? List.of() : List.copyOf(execDirectories);
         if (http01Port < 0 || http01Port > 65535 || nameserverPort < 1 || nameserverPort > 65535) {
             throw new IllegalArgumentException("certplane.acme.client.http01-port and .nameserver-port must be port numbers");
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("certplane.acme.client.max-attempts must be at least 1");
         }
+        if (!List.of("http", "https").contains(String.valueOf(cloudflareApiUrl.getScheme()))
+                || cloudflareApiUrl.getHost() == null) {
+            throw new IllegalArgumentException("certplane.acme.client.cloudflare-api-url '" + cloudflareApiUrl
+                    + "' must be an http(s) URL with a host");
+        }
+        for (String directory : execDirectories) {
+            if (!Path.of(directory).isAbsolute()) {
+                throw new IllegalArgumentException("certplane.acme.client.exec-directories: '" + directory
+                        + "' is not an absolute path");
+            }
+        }
+    }
+
+    /** The exec directories as paths. */
+    List<Path> execPaths() {
+        return execDirectories.stream().map(Path::of).toList();
     }
 }

@@ -23,7 +23,7 @@ import org.xbill.DNS.Update;
  * Publishing and removing dns-01 TXT records on a primary server by RFC 2136 dynamic update, signed with a
  * TSIG key (RFC 8945). The zone is the one the server says is authoritative for the name (its SOA).
  */
-final class Rfc2136 {
+final class Rfc2136 implements DnsRecords {
 
     static final Map<String, Name> ALGORITHMS = Map.of("hmac-sha1", TSIG.HMAC_SHA1, "hmac-sha224", TSIG.HMAC_SHA224,
             "hmac-sha256", TSIG.HMAC_SHA256, "hmac-sha384", TSIG.HMAC_SHA384, "hmac-sha512", TSIG.HMAC_SHA512);
@@ -46,18 +46,24 @@ final class Rfc2136 {
         }
     }
 
-    void publish(String fqdn, String value) throws DnsException {
+    @Override
+    public String publish(String fqdn, String value) throws DnsException {
         Name name = name(fqdn);
-        Update update = new Update(zone(name));
+        Name zone = zone(name);
+        Update update = new Update(zone);
         update.add(new TXTRecord(name, DClass.IN, TTL, value));
         send(update, "adding TXT " + fqdn);
+        return "published by dynamic update to " + server() + " (zone " + zone + ")";
     }
 
-    void remove(String fqdn, String value) throws DnsException {
+    @Override
+    public String remove(String fqdn, String value) throws DnsException {
         Name name = name(fqdn);
-        Update update = new Update(zone(name));
+        Name zone = zone(name);
+        Update update = new Update(zone);
         update.delete(new TXTRecord(name, DClass.IN, 0, value));
         send(update, "removing TXT " + fqdn);
+        return "removed by dynamic update to " + server() + " (zone " + zone + ")";
     }
 
     private Name zone(Name name) throws DnsException {

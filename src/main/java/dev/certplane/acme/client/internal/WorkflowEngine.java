@@ -1,10 +1,12 @@
 package dev.certplane.acme.client.internal;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -19,7 +21,7 @@ import java.util.Optional;
 
 import dev.certplane.acme.client.internal.store.DnsProviderStore;
 import dev.certplane.acme.protocol.CertificateId;
-import dev.certplane.acme.client.DnsProviders;
+import dev.certplane.acme.client.Http01Method;
 import dev.certplane.acme.client.UpstreamCertificateFailed;
 import dev.certplane.acme.client.UpstreamCertificateIssued;
 import dev.certplane.acme.client.WorkflowTarget;
@@ -64,7 +66,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs workflows: an order at an external CA as a state machine whose state is saved after every step, with
  * the step, its time and the CA's words, so that any replica resumes it after a restart and an operator sees
  * where it stands. Steps: order created → records published (dns-01 through the DNS provider, http-01 through
- * the built-in responder) → propagation confirmed on every authoritative nameserver → challenges triggered →
+ * the workflow's http-01 method) → propagation confirmed on every authoritative nameserver → challenges triggered →
  * validated → finalized → downloaded (the managed certificate's new version) → cleaned up. Whatever happens,
  * what was published is removed. A step that fails for a passing reason (the network, a rate limit, the CA's
  * own error) is retried with backoff, honouring the CA's Retry-After.
@@ -86,8 +88,14 @@ public class WorkflowEngine {
     private static final Duration LEASE = Duration.ofMinutes(15);
     private static final Logger log = LoggerFactory.getLogger(WorkflowEngine.class);
 
-    /** Something published for the CA to see, removed at cleanup. */
-    record Published(String kind, String name, String value) {
+    /**
+     * Something published for the CA to see, removed at cleanup: a TXT record ({@code dns}: name, value), an answer
+     * of the built-in responder ({@code http}: token), a file ({@code webroot}: its path) or an answer an operator's
+     * program published ({@code http-exec}: token, key authorization).
+     *
+     * @param identifier the name it proves (null in workflows of earlier versions)
+     */
+    record Published(String kind, String name, String value, @Nullable String identifier) {
     }
 
     private final WorkflowStore store;
@@ -210,37 +218,77 @@ public class WorkflowEngine {
         Order order = order(row);
         List<Published> published = new ArrayList<>(published(row));
         List<String> notes = new ArrayList<>();
-        for (Authorization authorization : call(order::getAuthorizations)) {
-            String identifier = name(authorization);
-            if (authorization.getStatus() == Status.VALID) {
-                notes.add(identifier + ": already valid at the CA");
-                continue;
-            }
-            WorkflowTarget target = targets(row).stream().filter(t -> t.identifier().equals(identifier)).findFirst()
-                    .orElseThrow(() -> new StepFailure("the CA sent an authorization for " + identifier
-                            + ", which the order did not ask for"));
-            if (target.challenge().equals("dns-01")) {
-                Dns01Challenge challenge = authorization.findChallenge(Dns01Challenge.class).orElseThrow(
-                        () -> new StepFailure("the CA offers no dns-01 challenge for " + identifier));
-                String fqdn = trimDot(challenge.getRRName(authorization.getIdentifier()));
-                try {
-                    rfc2136(row).publish(fqdn, challenge.getDigest());
-                } catch (DnsException e) {
-                    throw new PassingFailure("publishing TXT " + fqdn + " failed: " + e.getMessage(), null);
+        try {
+            for (Authorization authorization : call(order::getAuthorizations)) {
+                String identifier = name(authorization);
+                if (authorization.getStatus() == Status.VALID) {
+                    notes.add(identifier + ": already valid at the CA");
+                    continue;
                 }
-                published.add(new Published("dns", fqdn, challenge.getDigest()));
-                notes.add(identifier + ": TXT " + fqdn + " published");
-            } else {
-                Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class).orElseThrow(
-                        () -> new StepFailure("the CA offers no http-01 challenge for " + identifier));
-                transaction.executeWithoutResult(s -> store.putHttpToken(challenge.getToken(), challenge.getAuthorization(),
-                        row.id(), clock.instant()));
-                published.add(new Published("http", challenge.getToken(), ""));
-                notes.add(identifier + ": http-01 answer served at " + Http01Responder.PREFIX + challenge.getToken());
+                WorkflowTarget target = targets(row).stream().filter(t -> t.identifier().equals(identifier))
+                        .findFirst().orElseThrow(() -> new StepFailure("the CA sent an authorization for "
+                                + identifier + ", which the order did not ask for"));
+                if (target.challenge().equals("dns-01")) {
+                    Dns01Challenge challenge = authorization.findChallenge(Dns01Challenge.class).orElseThrow(
+                            () -> new StepFailure("the CA offers no dns-01 challenge for " + identifier));
+                    String fqdn = trimDot(challenge.getRRName(authorization.getIdentifier()));
+                    try {
+                        String done = dnsRecords(row).publish(fqdn, challenge.getDigest());
+                        published.add(new Published("dns", fqdn, challenge.getDigest(), identifier));
+                        notes.add(identifier + ": TXT " + fqdn + " " + done);
+                    } catch (DnsException e) {
+                        String message = "publishing TXT " + fqdn + " failed: " + e.getMessage();
+                        if (e.permanent()) {
+                            throw new StepFailure(message);
+                        }
+                        throw new PassingFailure(message, null);
+                    }
+                } else {
+                    Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class).orElseThrow(
+                            () -> new StepFailure("the CA offers no http-01 challenge for " + identifier));
+                    try {
+                        notes.add(identifier + ": http-01 answer " + publishHttp01(row, target, challenge, published));
+                    } catch (IOException | ExecException e) {
+                        throw new PassingFailure("publishing the http-01 answer for " + identifier + " failed: "
+                                + e.getMessage(), null);
+                    }
+                }
             }
+        } catch (PassingFailure | StepFailure e) {
+            // Only a completed step saves its list for cleanup: remove what this attempt published so far.
+            if (!published.isEmpty()) {
+                withdraw(row, published, "publishing stopped part-way; ");
+            }
+            throw e;
         }
         save(row, PUBLISHED, "running", row.orderUrl(), null, json.writeValueAsString(published), null, null,
                 "records published", "success", String.join("; ", notes));
+    }
+
+    /** Publishes one http-01 answer as the target's method says; returns what was done, for the timeline. */
+    private String publishHttp01(WorkflowRow row, WorkflowTarget target, Http01Challenge challenge,
+            List<Published> published) throws IOException, ExecException {
+        String token = challenge.getToken();
+        String answer = challenge.getAuthorization();
+        Http01Method method = target.http01();
+        String type = method == null ? Http01Method.RESPONDER : method.type();
+        switch (type) {
+            case Http01Method.WEBROOT -> {
+                Path file = Webroot.write(method.webroot(), token, answer);
+                published.add(new Published("webroot", file.toString(), "", target.identifier()));
+                return "written to " + file;
+            }
+            case Http01Method.EXEC -> {
+                program(method).run("add", token, answer, target.identifier());
+                published.add(new Published("http-exec", token, answer, target.identifier()));
+                return "published by " + method.program() + " add " + token;
+            }
+            default -> {
+                transaction.executeWithoutResult(s -> store.putHttpToken(token, answer, row.id(), clock.instant()));
+                published.add(new Published("http", token, "", target.identifier()));
+                return "served at " + Http01Responder.PREFIX + token;
+            }
+        }
     }
 
     private void awaitPropagation(WorkflowRow row) throws PassingFailure, StepFailure {
@@ -426,21 +474,53 @@ public class WorkflowEngine {
 
     /** Removes everything published; a failure here is recorded, never fatal. */
     private void cleanup(WorkflowRow row) {
+        withdraw(row, published(row), "");
+    }
+
+    /** Removes these records and answers; the timeline says what was removed and what could not be. */
+    private void withdraw(WorkflowRow row, List<Published> records, String context) {
         List<String> notes = new ArrayList<>();
-        for (Published record : published(row)) {
-            if (record.kind().equals("dns")) {
-                try {
-                    rfc2136(row).remove(record.name(), record.value());
-                    notes.add("TXT " + record.name() + " removed");
-                } catch (DnsException | StepFailure e) {
-                    notes.add("TXT " + record.name() + " could not be removed: " + e.getMessage());
-                }
+        boolean allRemoved = true;
+        for (Published record : records) {
+            String what = switch (record.kind()) {
+                case "dns" -> "TXT " + record.name();
+                case "http-exec" -> "http-01 answer for " + record.identifier();
+                default -> "http-01 answer " + record.name();
+            };
+            try {
+                notes.add(what + " " + withdraw(row, record));
+            } catch (DnsException | ExecException | IOException | StepFailure e) {
+                allRemoved = false;
+                notes.add(what + " could not be removed: " + e.getMessage());
             }
         }
         transaction.executeWithoutResult(s -> store.removeHttpTokens(row.id()));
-        if (!notes.isEmpty()) {
-            transaction.executeWithoutResult(s -> store.addStep(row.id(), clock.instant(), "cleanup", "success",
-                    String.join("; ", notes)));
+        String outcome = allRemoved ? "success" : "failure";
+        String detail = context + (notes.isEmpty() ? "nothing left to remove" : String.join("; ", notes));
+        transaction.executeWithoutResult(s -> store.addStep(row.id(), clock.instant(), "cleanup", outcome, detail));
+    }
+
+    /** Removes one record or answer; returns what was done, for the timeline. */
+    private String withdraw(WorkflowRow row, Published record) throws DnsException, ExecException, IOException,
+            StepFailure {
+        switch (record.kind()) {
+            case "dns" -> {
+                return dnsRecords(row).remove(record.name(), record.value());
+            }
+            case "webroot" -> {
+                return Webroot.remove(record.name()) ? "deleted" : "was already gone";
+            }
+            case "http-exec" -> {
+                Http01Method method = targets(row).stream().filter(t -> record.identifier().equals(t.identifier()))
+                        .map(WorkflowTarget::http01).filter(java.util.Objects::nonNull).findFirst()
+                        .orElseThrow(() -> new StepFailure("the workflow names no http-01 program for "
+                                + record.identifier()));
+                program(method).run("remove", record.name(), record.value(), record.identifier());
+                return "removed by " + method.program() + " remove";
+            }
+            default -> {
+                return "withdrawn from the built-in responder";
+            }
         }
     }
 
@@ -531,11 +611,14 @@ public class WorkflowEngine {
         return issuers.find(row.issuerId()).orElseThrow(() -> new StepFailure("the issuer was deleted"));
     }
 
-    private Rfc2136 rfc2136(WorkflowRow row) throws StepFailure {
+    private DnsRecords dnsRecords(WorkflowRow row) throws StepFailure {
         DnsProviderRow provider = Optional.ofNullable(row.dnsProviderId()).flatMap(dnsProviders::find)
                 .orElseThrow(() -> new StepFailure("the workflow's DNS provider does not exist"));
-        return new Rfc2136(socketAddress(provider.server()), provider.tsigKeyName(), provider.tsigAlgorithm(),
-                secrets.open(provider.tsigSecretSealed(), DnsProviders.secretPurpose(provider.id())));
+        return DnsRecords.of(provider, secrets, settings, json);
+    }
+
+    private ExecProgram program(Http01Method method) {
+        return new ExecProgram(method.program(), settings.execPaths(), ExecProgram.TIMEOUT);
     }
 
     private Propagation propagation() {

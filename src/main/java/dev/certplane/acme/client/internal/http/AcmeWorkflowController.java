@@ -8,6 +8,7 @@ import dev.certplane.acme.client.AcmeWorkflows.AcmeWorkflow;
 import dev.certplane.acme.client.AcmeWorkflows.WorkflowDetail;
 import dev.certplane.acme.client.DnsProviders;
 import dev.certplane.acme.client.DnsProviders.DnsProvider;
+import dev.certplane.acme.client.Http01Method;
 import dev.certplane.shared.Permissions;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,14 +47,21 @@ class AcmeWorkflowController {
         this.dnsProviders = dnsProviders;
     }
 
+    /** Which fields a type takes is checked by {@link DnsProviders#create}, with a message naming the field. */
     record DnsProviderInput(@NotBlank @Size(max = 100) String name, @NotBlank @Size(max = 16) String type,
-            @NotBlank @Size(max = 300) String server, @NotBlank @Size(max = 255) String tsigKeyName,
-            @Nullable @Size(max = 32) String tsigAlgorithm, @NotBlank @Size(max = 1000) String tsigSecret) {
+            @Nullable @Size(max = 300) String server, @Nullable @Size(max = 255) String tsigKeyName,
+            @Nullable @Size(max = 32) String tsigAlgorithm, @Nullable @Size(max = 1000) String tsigSecret,
+            @Nullable @Size(max = 1000) String apiToken, @Nullable @Size(max = 64) String zoneId,
+            @Nullable @Size(max = 1000) String program) {
+    }
+
+    record Http01MethodInput(@NotBlank @Size(max = 16) String type, @Nullable @Size(max = 1000) String webroot,
+            @Nullable @Size(max = 1000) String program) {
     }
 
     record WorkflowInput(@NotBlank @Size(max = 64) String issuerId, @NotBlank @Size(max = 64) String managedCertificateId,
             @Nullable @Size(max = 16) String challenge, @Nullable @Size(max = 100) Map<String, String> challenges,
-            @Nullable @Size(max = 64) String dnsProviderId) {
+            @Nullable @Size(max = 64) String dnsProviderId, @Nullable @Valid Http01MethodInput http01Method) {
     }
 
     @GetMapping("/api/acme/dns-providers")
@@ -63,12 +71,13 @@ class AcmeWorkflowController {
     }
 
     @PostMapping("/api/acme/dns-providers")
-    @Operation(summary = "Add a DNS provider: rfc2136 with a TSIG key")
+    @Operation(summary = "Add a DNS provider: rfc2136 (server, TSIG key), cloudflare (API token, optional zone id) or"
+            + " exec (a program on the server); secrets are write-only")
     ResponseEntity<DnsProvider> createDnsProvider(@Valid @RequestBody DnsProviderInput input) {
         try {
             return ResponseEntity.status(HttpStatus.CREATED).body(dnsProviders.create(new DnsProviders.NewDnsProvider(
                     input.name(), input.type(), input.server(), input.tsigKeyName(), input.tsigAlgorithm(),
-                    input.tsigSecret())));
+                    input.tsigSecret(), input.apiToken(), input.zoneId(), input.program())));
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
@@ -92,8 +101,10 @@ class AcmeWorkflowController {
     ResponseEntity<AcmeWorkflow> start(@Valid @RequestBody WorkflowInput input) {
         AcmeWorkflow started;
         try {
+            Http01MethodInput method = input.http01Method();
             started = workflows.start(new AcmeWorkflows.NewWorkflow(input.issuerId(), input.managedCertificateId(),
-                    input.challenge(), input.challenges(), input.dnsProviderId()));
+                    input.challenge(), input.challenges(), input.dnsProviderId(), method == null ? null
+                            : new Http01Method(method.type(), method.webroot(), method.program())));
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Owns {@code acme_client_dns_providers}; the TSIG secret is stored sealed. */
+/** Owns {@code acme_client_dns_providers}; the TSIG secret and the API token are stored sealed. */
 @Repository
 public class DnsProviderStore {
 
@@ -21,19 +22,26 @@ public class DnsProviderStore {
         this.jdbc = jdbc;
     }
 
-    public record DnsProviderRow(String id, String name, String type, String server, String tsigKeyName,
-            String tsigAlgorithm, String tsigSecretSealed, Instant createdAt) {
+    /**
+     * The fields of the provider's type are set, the others null: {@code rfc2136} has the server and the TSIG
+     * key, {@code cloudflare} the API token and perhaps a zone id, {@code exec} the program.
+     */
+    public record DnsProviderRow(String id, String name, String type, @Nullable String server,
+            @Nullable String tsigKeyName, @Nullable String tsigAlgorithm, @Nullable String tsigSecretSealed,
+            @Nullable String apiTokenSealed, @Nullable String zoneId, @Nullable String program, Instant createdAt) {
     }
 
     public void insert(DnsProviderRow row) {
         jdbc.sql("""
                 insert into acme_client_dns_providers (id, name, name_key, type, server, tsig_key_name, tsig_algorithm,
-                    tsig_secret_sealed, created_at)
-                values (:id, :name, :key, :type, :server, :tsigName, :algorithm, :secret, :created)
+                    tsig_secret_sealed, api_token_sealed, zone_id, program, created_at)
+                values (:id, :name, :key, :type, :server, :tsigName, :algorithm, :secret, :token, :zone, :program,
+                    :created)
                 """)
                 .param("id", row.id()).param("name", row.name()).param("key", row.name().toLowerCase(Locale.ROOT))
                 .param("type", row.type()).param("server", row.server()).param("tsigName", row.tsigKeyName())
                 .param("algorithm", row.tsigAlgorithm()).param("secret", row.tsigSecretSealed())
+                .param("token", row.apiTokenSealed()).param("zone", row.zoneId()).param("program", row.program())
                 .param("created", Timestamp.from(row.createdAt())).update();
     }
 
@@ -59,6 +67,7 @@ public class DnsProviderStore {
     private static DnsProviderRow map(ResultSet rs, int n) throws SQLException {
         return new DnsProviderRow(rs.getString("id"), rs.getString("name"), rs.getString("type"),
                 rs.getString("server"), rs.getString("tsig_key_name"), rs.getString("tsig_algorithm"),
-                rs.getString("tsig_secret_sealed"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("tsig_secret_sealed"), rs.getString("api_token_sealed"), rs.getString("zone_id"),
+                rs.getString("program"), rs.getTimestamp("created_at").toInstant());
     }
 }
