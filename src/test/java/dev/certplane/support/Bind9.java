@@ -95,6 +95,31 @@ public final class Bind9 {
         send(update, "remove " + name + " " + type);
     }
 
+    /** Removes one record, e.g. one TXT value of a name that has several. */
+    public void remove(String name, String type, String data) {
+        Update update = new Update(Name.fromConstantString(ZONE + "."));
+        try {
+            update.delete(org.xbill.DNS.Record.fromString(Name.fromString(name, Name.root), Type.value(type), DClass.IN,
+                    0, data, Name.root));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        send(update, "remove " + name + " " + type + " " + data);
+    }
+
+    /** The TXT values of a name, as BIND serves them now (in presentation form, quoted). */
+    public List<String> txt(String name) {
+        try {
+            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            resolver.setTimeout(Duration.ofSeconds(5));
+            Message response = resolver.send(Message.newQuery(org.xbill.DNS.Record.newRecord(
+                    Name.fromString(name, Name.root), Type.TXT, DClass.IN)));
+            return response.getSection(Section.ANSWER).stream().map(org.xbill.DNS.Record::rdataToString).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("BIND did not answer TXT " + name, e);
+        }
+    }
+
     private void send(Update update, String what) {
         try {
             SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
