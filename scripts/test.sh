@@ -16,6 +16,8 @@ command -v uacme >/dev/null 2>&1 || packages+=(uacme)
 command -v caddy >/dev/null 2>&1 || packages+=(caddy)
 # The DNS server challenge validation is tested against (src/test/java/dev/certplane/support/Bind9.java).
 command -v named >/dev/null 2>&1 || packages+=(bind9)
+# The external CA the ACME client is tested against (src/test/java/dev/certplane/support/Pebble.java).
+command -v pebble >/dev/null 2>&1 || packages+=(pebble)
 # Headless Chromium and its driver for the web UI tests (src/test/java/dev/certplane/web/WebUiIT.java).
 command -v chromium >/dev/null 2>&1 || packages+=(chromium chromium-driver)
 # The TLS servers the probe tests start on loopback (src/test/java/dev/certplane/support/NginxServer.java, HaproxyServer.java).
