@@ -1,6 +1,8 @@
 package dev.certplane.acme.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.certplane.support.AcmeWorkflowApi.detail;
+import static dev.certplane.support.AcmeWorkflowApi.steps;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.util.UUID;
 
 import dev.certplane.shared.CertplaneProperties;
 import dev.certplane.support.AcmeClients;
+import dev.certplane.support.AcmeWorkflowApi;
 import dev.certplane.support.ApiClient;
 import dev.certplane.support.ApiClient.Response;
 import dev.certplane.support.Bind9;
@@ -33,12 +36,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,6 +80,7 @@ class AcmeWorkflowsIT {
 
     ApiClient api;
     DeliveryApi delivery;
+    AcmeWorkflowApi workflows;
     String issuerId;
     String dnsProviderId;
 
@@ -100,6 +98,7 @@ class AcmeWorkflowsIT {
     void setUp() {
         api = new ApiClient(port, certplane.caBundleFile());
         delivery = new DeliveryApi(api);
+        workflows = new AcmeWorkflowApi(api);
         Response issuer = api.send("POST", "/api/acme/issuers", JSON.writeValueAsString(Map.of("name", "pebble-" + unique(),
                 "preset", "custom", "directoryUrl", pebble.directoryUrl(), "trustBundlePem", pebble.trustBundlePem())),
                 ADMIN);
@@ -118,7 +117,7 @@ class AcmeWorkflowsIT {
         String base = "dns-" + unique() + ".wf.test";
         String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(base, "*." + base));
 
-        JsonNode workflow = run(Map.of("issuerId", issuerId, "managedCertificateId", managed, "challenge", "dns-01",
+        JsonNode workflow = workflows.run(Map.of("issuerId", issuerId, "managedCertificateId", managed, "challenge", "dns-01",
                 "dnsProviderId", dnsProviderId));
 
         assertThat(workflow.at("/workflow/status").asString()).as(workflow.toString()).isEqualTo("succeeded");
@@ -128,7 +127,7 @@ class AcmeWorkflowsIT {
                 "cleaned up");
         assertThat(detail(workflow, "propagation confirmed")).contains("_acme-challenge." + base)
                 .contains("ns.test (127.0.0.1:" + BIND.port() + ") has it");
-        assertThat(txt("_acme-challenge." + base)).as("the records are removed").isEmpty();
+        assertThat(BIND.txt("_acme-challenge." + base)).as("the records are removed").isEmpty();
         JsonNode version = api.get("/api/managed-certificates/" + managed + "/versions", ADMIN).json();
         assertThat(version.toString()).contains("acme-workflow:" + workflow.at("/workflow/id").asString());
     }
@@ -138,7 +137,7 @@ class AcmeWorkflowsIT {
         String name = host("http");
         String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(name));
 
-        JsonNode workflow = run(Map.of("issuerId", issuerId, "managedCertificateId", managed, "challenge", "http-01"));
+        JsonNode workflow = workflows.run(Map.of("issuerId", issuerId, "managedCertificateId", managed, "challenge", "http-01"));
 
         assertThat(workflow.at("/workflow/status").asString()).as(workflow.toString()).isEqualTo("succeeded");
         assertThat(detail(workflow, "records published")).contains(name + ": http-01 answer served at"
@@ -152,7 +151,7 @@ class AcmeWorkflowsIT {
         String viaDns = "mixed-dns-" + unique() + ".wf.test";
         String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(viaHttp, viaDns));
 
-        JsonNode workflow = run(Map.of("issuerId", issuerId, "managedCertificateId", managed,
+        JsonNode workflow = workflows.run(Map.of("issuerId", issuerId, "managedCertificateId", managed,
                 "challenges", Map.of(viaHttp, "http-01", viaDns, "dns-01"), "dnsProviderId", dnsProviderId));
 
         assertThat(workflow.at("/workflow/status").asString()).as(workflow.toString()).isEqualTo("succeeded");
@@ -170,14 +169,14 @@ class AcmeWorkflowsIT {
         String self = ownCa.json().get("id").asString();
         String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(host("ari")));
 
-        JsonNode first = run(Map.of("issuerId", self, "managedCertificateId", managed, "challenge", "http-01"));
+        JsonNode first = workflows.run(Map.of("issuerId", self, "managedCertificateId", managed, "challenge", "http-01"));
         String firstId = first.at("/workflow/certificateId").asString();
         assertThat(first.at("/workflow/status").asString()).as(first.toString()).isEqualTo("succeeded");
         assertThat(firstId).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
         assertThat(first.at("/workflow/renewalWindowStart").asString()).isNotEmpty();
         assertThat(detail(first, "downloaded")).contains("suggested renewal window");
 
-        JsonNode second = run(Map.of("issuerId", self, "managedCertificateId", managed, "challenge", "http-01"));
+        JsonNode second = workflows.run(Map.of("issuerId", self, "managedCertificateId", managed, "challenge", "http-01"));
         assertThat(second.at("/workflow/replaces").asString()).isEqualTo(firstId);
         assertThat(detail(second, "order created")).contains("replacing " + firstId);
         assertThat(second.at("/workflow/version").asInt()).isEqualTo(2);
@@ -185,7 +184,7 @@ class AcmeWorkflowsIT {
         // The CA refuses to replace a certificate twice (RFC 9773 alreadyReplaced): the renewal goes on without it.
         jdbc.sql("update acme_client_workflows set ari_certificate_id = :first where id = :second")
                 .param("first", firstId).param("second", second.at("/workflow/id").asString()).update();
-        JsonNode third = run(Map.of("issuerId", self, "managedCertificateId", managed, "challenge", "http-01"));
+        JsonNode third = workflows.run(Map.of("issuerId", self, "managedCertificateId", managed, "challenge", "http-01"));
         assertThat(third.at("/workflow/status").asString()).as(third.toString()).isEqualTo("succeeded");
         assertThat(detail(third, "replaces refused")).contains("the CA refused replaces " + firstId)
                 .contains("alreadyReplaced").endsWith("; ordering without it");
@@ -202,7 +201,7 @@ class AcmeWorkflowsIT {
                     "trustBundlePem", alternates.trustBundlePem(), "preferredChain", commonName)), ADMIN);
             String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(host("chain")));
 
-            JsonNode workflow = run(Map.of("issuerId", issuer.json().get("id").asString(), "managedCertificateId",
+            JsonNode workflow = workflows.run(Map.of("issuerId", issuer.json().get("id").asString(), "managedCertificateId",
                     managed, "challenge", "http-01"));
 
             assertThat(workflow.at("/workflow/status").asString()).as(workflow.toString()).isEqualTo("succeeded");
@@ -216,7 +215,7 @@ class AcmeWorkflowsIT {
         String name = "nowhere-" + unique() + ".wf.test"; // no A record: Pebble cannot reach it
         String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(name));
 
-        JsonNode workflow = run(Map.of("issuerId", issuerId, "managedCertificateId", managed, "challenge", "http-01"));
+        JsonNode workflow = workflows.run(Map.of("issuerId", issuerId, "managedCertificateId", managed, "challenge", "http-01"));
 
         assertThat(workflow.at("/workflow/status").asString()).isEqualTo("failed");
         assertThat(workflow.at("/workflow/lastError").asString()).startsWith("the CA found " + name + " invalid: ")
@@ -244,8 +243,8 @@ class AcmeWorkflowsIT {
         Response started = api.send("POST", "/api/acme/workflows", JSON.writeValueAsString(Map.of("issuerId", flaky,
                 "managedCertificateId", managed, "challenge", "http-01")), ADMIN);
         String id = started.json().get("id").asString();
-        await().atMost(Duration.ofSeconds(20)).until(() -> steps(workflow(id)).contains("retry scheduled"));
-        JsonNode waiting = workflow(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> steps(workflows.workflow(id)).contains("retry scheduled"));
+        JsonNode waiting = workflows.workflow(id);
         assertThat(waiting.at("/workflow/status").asString()).isEqualTo("running");
         assertThat(waiting.at("/workflow/state").asString()).isEqualTo("new");
         assertThat(detail(waiting, "retry scheduled")).startsWith("the CA could not be reached: ").contains("next attempt at");
@@ -257,10 +256,10 @@ class AcmeWorkflowsIT {
         try (var up = new Forwarder(proxyPort, URI.create(pebble.directoryUrl()).getPort())) {
             clock.advance(Duration.ofMinutes(1));
             Thread.sleep(2000);
-            assertThat(workflow(id).at("/workflow/state").asString()).as("held by the stopped replica").isEqualTo("new");
+            assertThat(workflows.workflow(id).at("/workflow/state").asString()).as("held by the stopped replica").isEqualTo("new");
             clock.advance(Duration.ofMinutes(15));
             JsonNode finished = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> workflow(id), w -> !w.at("/workflow/status").asString().equals("running"));
+                    .until(() -> workflows.workflow(id), w -> !w.at("/workflow/status").asString().equals("running"));
             assertThat(finished.at("/workflow/status").asString()).as(finished.toString()).isEqualTo("succeeded");
             assertThat(steps(finished)).containsSubsequence("created", "retry scheduled", "order created", "downloaded",
                     "cleaned up");
@@ -319,39 +318,6 @@ class AcmeWorkflowsIT {
             for (Socket socket : open) {
                 socket.close();
             }
-        }
-    }
-
-    private JsonNode run(Map<String, Object> body) {
-        Response started = api.send("POST", "/api/acme/workflows", JSON.writeValueAsString(body), ADMIN);
-        assertThat(started.status()).as(started.body()).isEqualTo(202);
-        String id = started.json().get("id").asString();
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> workflow(id), w -> !w.at("/workflow/status").asString().equals("running"));
-    }
-
-    private JsonNode workflow(String id) {
-        return api.get("/api/acme/workflows/" + id, ADMIN).json();
-    }
-
-    private static List<String> steps(JsonNode workflow) {
-        return workflow.get("steps").valueStream().map(s -> s.get("step").asString()).toList();
-    }
-
-    private static String detail(JsonNode workflow, String step) {
-        return workflow.get("steps").valueStream().filter(s -> s.get("step").asString().equals(step))
-                .map(s -> s.get("detail").asString()).findFirst().orElseThrow(() -> new AssertionError(
-                        "no step " + step + " in " + workflow));
-    }
-
-    private static List<String> txt(String name) {
-        try {
-            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", BIND.port()));
-            Message response = resolver.send(Message.newQuery(org.xbill.DNS.Record.newRecord(
-                    Name.fromString(name, Name.root), Type.TXT, DClass.IN)));
-            return response.getSection(Section.ANSWER).stream().map(org.xbill.DNS.Record::rdataToString).toList();
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 
