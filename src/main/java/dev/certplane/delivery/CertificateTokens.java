@@ -196,9 +196,15 @@ public class CertificateTokens {
         events.publishEvent(AuditRecord.of(clock, action, "certificate-token:" + tokenId, outcome, details));
     }
 
+    /**
+     * A random key whose base64url text does not start with "-": pasted after an option such as certbot's
+     * {@code --eab-hmac-key}, such a value is taken for another option by the client's argument parser.
+     */
     private static byte[] newHmacKey() {
         byte[] key = new byte[HMAC_KEY_BYTES];
-        RANDOM.nextBytes(key);
+        do {
+            RANDOM.nextBytes(key);
+        } while ((key[0] & 0xff) >> 2 == 62);
         return key;
     }
 

@@ -211,7 +211,7 @@ public final class AcmeClients {
                     "--non-interactive", "--agree-tos", "-m", email, "--no-eff-email",
                     "--server", directoryUrl));
             if (eab != null) {
-                command.addAll(List.of("--eab-kid", eab.kid(), "--eab-hmac-key", eab.hmacKeyBase64Url()));
+                command.addAll(List.of("--eab-kid=" + eab.kid(), "--eab-hmac-key=" + eab.hmacKeyBase64Url()));
             }
             command.addAll(args);
             return execute(command, Map.of("REQUESTS_CA_BUNDLE", caBundle.toString()), workDir,
@@ -365,7 +365,7 @@ public final class AcmeClients {
                     "--path", workDir.resolve("lego").toString(),
                     "--accept-tos", "--email", email, "--server", directoryUrl));
             if (eab != null) {
-                command.addAll(List.of("--eab", "--kid", eab.kid(), "--hmac", eab.hmacKeyBase64Url()));
+                command.addAll(List.of("--eab", "--kid=" + eab.kid(), "--hmac=" + eab.hmacKeyBase64Url()));
             }
             if (solver != null) {
                 command.addAll(solver.options());

@@ -173,14 +173,14 @@ class WebUiIT {
                 List.of("web." + run + ".edge.test"));
         browser.open("/tokens");
         browser.find("#create-token button[type=submit]").click();
-        assertThat(browser.find("#form-error").getText()).isEqualTo("choose the managed certificate the token is for");
+        awaitText("#form-error", "choose the managed certificate the token is for");
 
         new Select(browser.find("#managedCertificateId")).selectByValue(managedId);
         browser.find("#name").sendKeys("nginx " + run);
         browser.find("#expiresInDays").sendKeys("0");
         browser.find("#create-token button[type=submit]").click();
-        assertThat(browser.find("#form-error").getText())
-                .isEqualTo("expires in (days) must be a whole number from 1 to 3650, or empty");
+        // The page is replaced by the answer: wait for the new error rather than read the old page's.
+        awaitText("#form-error", "expires in (days) must be a whole number from 1 to 3650, or empty");
         browser.find("#expiresInDays").clear();
         browser.find("#create-token button[type=submit]").click();
 
@@ -355,6 +355,10 @@ class WebUiIT {
                     headers: {'Content-Type': 'application/x-www-form-urlencoded'},
                     body: arguments[1] + '&_csrf=' + encodeURIComponent(csrf)}).then(r => done(r.status));
                 """, path, body);
+    }
+
+    private void awaitText(String css, String text) {
+        browser.waiting().until(d -> browser.present(css) && browser.find(css).getText().equals(text));
     }
 
     private void awaitShowing(String text) {

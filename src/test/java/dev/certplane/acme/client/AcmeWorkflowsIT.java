@@ -191,6 +191,24 @@ class AcmeWorkflowsIT {
     }
 
     @Test
+    void anAcmeProfileTheCaDoesNotOfferEndsTheWorkflowSayingSo() throws Exception {
+        // Certplane's own ACME server advertises profiles (Pebble 2.4 does not): each directory offers only its own.
+        Response issuer = api.send("POST", "/api/acme/issuers", JSON.writeValueAsString(Map.of("name",
+                "profiled-" + unique(), "preset", "custom", "directoryUrl",
+                "https://localhost:" + port + "/acme/upstream/directory", "acmeProfile", "tls-server",
+                "trustBundlePem", java.nio.file.Files.readString(certplane.caBundleFile()))), ADMIN);
+        String managed = delivery.managedCertificate("wf-" + unique(), "upstream", List.of(host("profiled")));
+
+        JsonNode workflow = workflows.run(Map.of("issuerId", issuer.json().get("id").asString(),
+                "managedCertificateId", managed, "challenge", "http-01"));
+
+        assertThat(workflow.at("/workflow/status").asString()).isEqualTo("failed");
+        assertThat(workflow.at("/workflow/lastError").asString()).isEqualTo("the CA does not support what the issuer"
+                + " asks for: Server does not support profile: tls-server");
+        assertThat(steps(workflow)).doesNotContain("retry scheduled");
+    }
+
+    @Test
     void thePreferredChainIsChosenAmongTheChainsTheCaOffers() {
         try (Pebble alternates = Pebble.start(Map.of(), BIND.address(), RESPONDER_PORT, AcmeClients.freeLoopbackPort(),
                 Map.of("PEBBLE_ALTERNATE_ROOTS", "1"))) {

@@ -50,6 +50,7 @@ import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeNetworkException;
+import org.shredzone.acme4j.exception.AcmeNotSupportedException;
 import org.shredzone.acme4j.exception.AcmeRateLimitedException;
 import org.shredzone.acme4j.exception.AcmeServerException;
 import org.slf4j.Logger;
@@ -704,6 +705,8 @@ public class WorkflowEngine {
                 throw new PassingFailure("the CA had an internal error: " + describe(e.getProblem()), null);
             }
             throw new StepFailure("the CA answered: " + describe(e.getProblem()));
+        } catch (AcmeNotSupportedException e) {
+            throw new StepFailure("the CA does not support what the issuer asks for: " + e.getMessage());
         } catch (AcmeNetworkException e) {
             throw new PassingFailure("the CA could not be reached: " + e.getMessage(), null);
         } catch (AcmeException e) {
