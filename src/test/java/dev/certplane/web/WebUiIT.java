@@ -40,6 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -263,6 +264,7 @@ class WebUiIT {
                 "authorization dns wf-" + run + ".example.test: valid", "finalize", "issued", "serial ");
         String account = browser.find("#order-account").getText();
         browser.screenshot("acme-order");
+        browser.open("/acme-server/orders");
         browser.find("#acme-server-tabs").findElement(By.linkText("Accounts")).click();
         browser.waiting().until(d -> browser.present("#accounts"));
         WebElement accountRow = browser.find("#accounts tr[data-id='" + account + "']");
@@ -278,12 +280,12 @@ class WebUiIT {
         browser.find("#server").sendKeys("10.0.0.53:53");
         browser.find("#tsigKeyName").sendKeys("acme-update");
         browser.find("#tsigSecret").sendKeys("not base64!");
-        browser.find("#create-provider button[type=submit]").click();
+        addProvider("#form-error");
         assertThat(browser.find("#form-error").getText()).isEqualTo("tsigSecret is not base64");
         assertThat(browser.find("#tsigSecret").getAttribute("value")).as("secrets are not echoed").isEmpty();
         assertThat(browser.find("#server").getAttribute("value")).isEqualTo("10.0.0.53:53");
         browser.find("#tsigSecret").sendKeys(secret);
-        browser.find("#create-provider button[type=submit]").click();
+        addProvider("#notice");
         assertThat(browser.find("#notice").getText()).contains("ns-" + run, "rfc2136");
         assertThat(browser.find("#dns-providers").getText()).contains("ns-" + run,
                 "10.0.0.53:53 (key acme-update, hmac-sha256)");
@@ -293,7 +295,7 @@ class WebUiIT {
         new Select(browser.find("#type")).selectByValue("cloudflare");
         browser.find("#apiToken").sendKeys("token-" + run);
         browser.find("#zoneId").sendKeys("not-a-zone");
-        browser.find("#create-provider button[type=submit]").click();
+        addProvider("#form-error");
         assertThat(browser.find("#form-error").getText()).isEqualTo("zoneId 'not-a-zone' is not a Cloudflare zone id:"
                 + " 32 hexadecimal digits, as the zone's overview page shows");
         assertThat(browser.driver().getPageSource()).doesNotContain("token-" + run);
@@ -380,6 +382,7 @@ class WebUiIT {
         browser.find("#password").sendKeys("second-password-" + run);
         browser.find("#confirm").sendKeys("second-password-" + run);
         browser.find("main button[type=submit]").click();
+        browser.waiting().until(d -> browser.present("#notice"));
         assertThat(browser.find("#notice").getText()).isEqualTo("Your password was changed.");
 
         String nav = browser.find("#main-nav").getText();
@@ -432,6 +435,15 @@ class WebUiIT {
         assertThat(browser.find("#main-nav").isDisplayed()).as("the menu is folded").isFalse();
         browser.find(".navbar-toggler").click();
         browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.linkText("Inventory")));
+    }
+
+    /**
+     * Submits the DNS provider form as Enter in its name field does (the button is below the window's fold), and
+     * waits for the answer, which has {@code expected}.
+     */
+    private void addProvider(String expected) {
+        browser.find("#name").sendKeys(Keys.ENTER);
+        browser.waiting().until(d -> browser.present(expected));
     }
 
     /** A probe target at this application's own TLS port, probed only when asked; its id. */
