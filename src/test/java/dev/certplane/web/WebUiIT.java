@@ -12,6 +12,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -248,6 +250,86 @@ class WebUiIT {
         assertThat(browser.find("#timeline").getText()).contains("order created", "validated", "finalized",
                 "downloaded", "version 1 of the managed certificate");
         browser.screenshot("acme-workflow");
+
+        // The same order seen from Certplane's ACME server, which issued it.
+        browser.open("/acme-server/orders");
+        WebElement order = browser.driver().findElements(By.cssSelector("#orders tbody tr[data-id]")).stream()
+                .filter(r -> r.getText().contains("wf-" + run + ".example.test")).findFirst().orElseThrow();
+        assertThat(order.findElement(By.cssSelector("[data-test=status]")).getText()).isEqualTo("valid");
+        browser.screenshot("acme-orders");
+        order.findElement(By.tagName("a")).click();
+        browser.waiting().until(d -> browser.present("#timeline"));
+        assertThat(browser.find("#order-status").getText()).isEqualTo("valid");
+        assertThat(browser.find("#timeline").getText()).contains("order created",
+                "authorization dns wf-" + run + ".example.test: valid", "finalize", "issued", "serial ");
+        String account = browser.find("#order-account").getText();
+        browser.screenshot("acme-order");
+        browser.open("/acme-server/orders");
+        browser.find("#acme-server-tabs").findElement(By.linkText("Accounts")).click();
+        browser.waiting().until(d -> browser.present("#accounts"));
+        WebElement accountRow = browser.find("#accounts tr[data-id='" + account + "']");
+        assertThat(Long.parseLong(accountRow.findElement(By.cssSelector("[data-test=orders]")).getText())).isPositive();
+        browser.screenshot("acme-accounts");
+    }
+
+    @Test
+    void dnsProvidersAreListedWithoutSecretsAndTheFormShowsTheServiceErrors() {
+        String secret = "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0" + "YWJj";
+        browser.open("/acme-client/dns-providers");
+        browser.find("#name").sendKeys("ns-" + run);
+        browser.find("#server").sendKeys("10.0.0.53:53");
+        browser.find("#tsigKeyName").sendKeys("acme-update");
+        browser.find("#tsigSecret").sendKeys("not base64!");
+        addProvider("#form-error");
+        assertThat(browser.find("#form-error").getText()).isEqualTo("tsigSecret is not base64");
+        assertThat(browser.find("#tsigSecret").getAttribute("value")).as("secrets are not echoed").isEmpty();
+        assertThat(browser.find("#server").getAttribute("value")).isEqualTo("10.0.0.53:53");
+        browser.find("#tsigSecret").sendKeys(secret);
+        addProvider("#notice");
+        assertThat(browser.find("#notice").getText()).contains("ns-" + run, "rfc2136");
+        assertThat(browser.find("#dns-providers").getText()).contains("ns-" + run,
+                "10.0.0.53:53 (key acme-update, hmac-sha256)");
+        assertThat(browser.driver().getPageSource()).doesNotContain(secret);
+
+        browser.find("#name").sendKeys("cf-" + run);
+        new Select(browser.find("#type")).selectByValue("cloudflare");
+        browser.find("#apiToken").sendKeys("token-" + run);
+        browser.find("#zoneId").sendKeys("not-a-zone");
+        addProvider("#form-error");
+        assertThat(browser.find("#form-error").getText()).isEqualTo("zoneId 'not-a-zone' is not a Cloudflare zone id:"
+                + " 32 hexadecimal digits, as the zone's overview page shows");
+        assertThat(browser.driver().getPageSource()).doesNotContain("token-" + run);
+        browser.screenshot("acme-dns-providers");
+        List<String> names = new ArrayList<>();
+        api.get("/api/acme/dns-providers", ADMIN).json().forEach(p -> names.add(p.get("name").asString()));
+        assertThat(names).contains("ns-" + run).doesNotContain("cf-" + run);
+    }
+
+    @Test
+    void aProbeTargetShowsItsLatestStateAndIsProbedOnRequest() {
+        String target = probeTarget("probe." + run + ".edge.test");
+        browser.open("/probes");
+        WebElement row = browser.find("#probes tr[data-id='" + target + "']");
+        assertThat(row.getText()).contains("127.0.0.1:" + port, "SNI probe." + run + ".edge.test", "probe " + run,
+                "never");
+        row.findElement(By.tagName("a")).click();
+        browser.waiting().until(d -> browser.present("#results"));
+        assertThat(browser.find("#results").getText()).contains("Not probed yet.");
+        browser.find("#probe-now button").click();
+        // Certplane's own port serves its server certificate, which is no version of the managed certificate.
+        browser.waiting().until(d -> browser.present("#notice"));
+        assertThat(browser.find("#notice").getText()).startsWith("Probed now: mismatch");
+        assertThat(browser.find("#probe-status").getText()).isEqualTo("mismatch");
+        assertThat(browser.find("#results").getText()).contains("manual", "mismatch");
+        JsonNode last = api.get("/api/probes/" + target, ADMIN).json().get("lastResult");
+        assertThat(browser.find("#served").getText()).contains(last.get("leafFingerprint").asString());
+        browser.screenshot("probe");
+        browser.open("/probes?status=mismatch");
+        assertThat(browser.find("#probes tr[data-id='" + target + "'] [data-test=status]").getText())
+                .startsWith("mismatch");
+        browser.screenshot("probes");
+        browser.open("/probes?status=broken");
+        assertThat(browser.find("#filter-error").getText()).startsWith("unknown status 'broken'");
     }
 
     @Test
@@ -300,10 +382,18 @@ class WebUiIT {
         browser.find("#password").sendKeys("second-password-" + run);
         browser.find("#confirm").sendKeys("second-password-" + run);
         browser.find("main button[type=submit]").click();
+        browser.waiting().until(d -> browser.present("#notice"));
         assertThat(browser.find("#notice").getText()).isEqualTo("Your password was changed.");
 
         String nav = browser.find("#main-nav").getText();
-        assertThat(nav).contains("Dashboard", "Inventory").doesNotContain("Certificate tokens", "Audit", "ACME");
+        assertThat(nav).contains("Dashboard", "Inventory", "Probes").doesNotContain("Certificate tokens", "Audit", "ACME");
+        String target = probeTarget("viewer." + run + ".edge.test");
+        browser.open("/probes/" + target);
+        assertThat(browser.find("h1").getText()).contains("viewer." + run);
+        assertThat(browser.present("#probe-now")).isFalse();
+        assertThat(postAs("/probes/" + target + "/probe", "x=1")).isEqualTo(403);
+        browser.open("/acme-server/orders");
+        assertThat(browser.find("h1").getText()).startsWith("403");
         browser.open("/certificates");
         assertThat(browser.present("#import-link")).isFalse();
         browser.open("/tokens");
@@ -331,7 +421,8 @@ class WebUiIT {
     void everyPageFitsAPhoneWithoutHorizontalScrolling() {
         browser.size(Browser.PHONE);
         for (String page : List.of("/", "/certificates?q=" + run, "/tokens", "/audit", "/acme-server/profiles",
-                "/acme-client/issuers",
+                "/acme-server/orders", "/acme-server/accounts", "/acme-client/issuers", "/acme-client/dns-providers",
+                "/probes",
                 "/certificates/import", "/account/password")) {
             browser.open(page);
             long overflow = (Long) browser.script(
@@ -344,6 +435,24 @@ class WebUiIT {
         assertThat(browser.find("#main-nav").isDisplayed()).as("the menu is folded").isFalse();
         browser.find(".navbar-toggler").click();
         browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.linkText("Inventory")));
+    }
+
+    /**
+     * Submits the DNS provider form as Enter in its name field does (the button is below the window's fold), and
+     * waits for the answer, which has {@code expected}.
+     */
+    private void addProvider(String expected) {
+        browser.find("#name").sendKeys(Keys.ENTER);
+        browser.waiting().until(d -> browser.present(expected));
+    }
+
+    /** A probe target at this application's own TLS port, probed only when asked; its id. */
+    private String probeTarget(String sni) {
+        String managed = new DeliveryApi(api).managedCertificate("probe " + run + " " + sni, "edge", List.of(sni));
+        Response created = api.send("POST", "/api/probes", "{\"host\":\"127.0.0.1\",\"port\":" + port
+                + ",\"sni\":\"" + sni + "\",\"managedCertificateId\":\"" + managed + "\"}", ADMIN);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asString();
     }
 
     /** The status of a form POST sent from the page with the session's CSRF token, as a hand-made request would. */

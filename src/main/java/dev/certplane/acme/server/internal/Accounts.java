@@ -60,6 +60,16 @@ class Accounts {
     record Registration(Account account, boolean created) {
     }
 
+    /** An account as operators see it in a list. */
+    record AccountSummary(String id, String profile, String status, List<String> contact, Instant createdAt) {
+    }
+
+    /** The newest accounts of every profile, for operators. */
+    List<AccountSummary> newest(int limit) {
+        return store.newest(limit).stream()
+                .map(r -> new AccountSummary(r.id(), r.profile(), r.status(), r.contact(), r.createdAt())).toList();
+    }
+
     Optional<Account> find(String id) {
         return store.find(id).map(this::account);
     }

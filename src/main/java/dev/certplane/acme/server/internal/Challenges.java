@@ -113,6 +113,10 @@ class Challenges implements DisposableBean {
         return challenges.ofAuthorization(authorizationId).stream().map(c -> resource(profile, c)).toList();
     }
 
+    List<ChallengeRow> of(String authorizationId) {
+        return challenges.ofAuthorization(authorizationId);
+    }
+
     boolean anyProcessing(String authorizationId) {
         return challenges.ofAuthorization(authorizationId).stream().anyMatch(c -> c.status().equals("processing"));
     }

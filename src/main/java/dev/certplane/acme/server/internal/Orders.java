@@ -10,11 +10,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -596,6 +600,105 @@ class Orders {
             throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "this order belongs to another account");
         }
         return row;
+    }
+
+    /** An order as operators see it in a list. */
+    record OrderSummary(String id, String accountId, String profile, List<String> identifiers, String status,
+            Instant createdAt, Instant expires) {
+    }
+
+    /** One step of an order's timeline; {@code outcome} is success, failure or pending. */
+    record TimelineStep(String step, String outcome, @Nullable Instant at, String detail) {
+    }
+
+    record OrderTimeline(OrderSummary order, List<TimelineStep> steps, @Nullable String error) {
+    }
+
+    /** The newest orders of every account, for operators. */
+    List<OrderSummary> newest(int limit) {
+        List<OrderRow> rows = orders.newest(limit);
+        Map<String, List<AuthorizationRow>> byOrder = new HashMap<>();
+        orders.authorizationsOf(rows.stream().map(OrderRow::id).toList())
+                .forEach(a -> byOrder.computeIfAbsent(a.orderId(), k -> new ArrayList<>()).add(a));
+        Instant now = clock.instant();
+        return rows.stream().map(r -> summary(r, byOrder.getOrDefault(r.id(), List.of()), now)).toList();
+    }
+
+    /**
+     * Where an order stands for operators: created, each authorization with its challenges, finalize, and the
+     * certificate or the error that ended it.
+     */
+    Optional<OrderTimeline> timeline(String id) {
+        Optional<OrderRow> found = orders.find(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        OrderRow row = found.get();
+        List<AuthorizationRow> authorizations = orders.authorizationsOf(row.id());
+        Instant now = clock.instant();
+        OrderSummary summary = summary(row, authorizations, now);
+        List<TimelineStep> steps = new ArrayList<>();
+        steps.add(new TimelineStep("order created", "success", row.createdAt(), String.join(", ",
+                summary.identifiers()) + " in profile " + row.profile() + " by account " + row.accountId()));
+        for (AuthorizationRow a : authorizations) {
+            String status = AuthorizationStatus.fromWire(a.status()).asOf(a.expires(), now).wire();
+            List<ChallengeRow> offered = challenges.of(a.id());
+            List<String> details = offered.stream().map(c -> c.type() + ": " + c.status()
+                    + (c.error() == null ? "" : " (" + problemDetail(c.error()) + ")")).toList();
+            Instant at = offered.stream().map(ChallengeRow::validatedAt).filter(Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(null);
+            steps.add(new TimelineStep("authorization " + a.identifierType() + " " + (a.wildcard() ? "*." : "")
+                    + a.identifierValue() + ": " + status, outcome(status), at,
+                    details.isEmpty() ? "no challenge: authorized without one" : String.join("; ", details)));
+        }
+        Optional<Instant> finalizedAt = orders.finalizedAt(row.id());
+        if (finalizedAt.isPresent()) {
+            steps.add(new TimelineStep("finalize", "success", finalizedAt.get(), "CSR SHA-256 " + row.csrSha256()));
+        } else if (summary.status().equals("ready")) {
+            steps.add(new TimelineStep("finalize", "pending", null, "waiting for the client to send its CSR"));
+        }
+        String error = row.error() == null ? null : problemDetail(row.error());
+        if (row.certificateId() != null) {
+            Optional<CertificateRow> certificate = certificates.find(row.certificateId());
+            steps.add(new TimelineStep("issued", "success", certificate.map(CertificateRow::createdAt).orElse(null),
+                    certificate.map(c -> "serial " + c.serial() + ", valid until " + c.notAfter()
+                            + (c.issuer().equals(UPSTREAM_ISSUER) ? ", issued by the external CA" : ""))
+                            .orElse("certificate " + row.certificateId())));
+        } else if (row.progress().equals("failed")) {
+            steps.add(new TimelineStep("failed", "failure", null, error == null ? "no error recorded" : error));
+        } else if (row.progress().equals("processing")) {
+            steps.add(new TimelineStep("issuing", "pending", null, "the certificate is being issued"));
+        } else if (summary.status().equals("invalid")) {
+            steps.add(new TimelineStep("stopped", "failure", null, row.expires().isAfter(now)
+                    ? "an authorization failed, so the order can never be finalized"
+                    : "the order expired at " + row.expires() + " before it was finalized"));
+        }
+        return Optional.of(new OrderTimeline(summary, steps, error));
+    }
+
+    /** How many orders each of those accounts placed; accounts without orders are absent. */
+    Map<String, Long> countByAccount(List<String> accountIds) {
+        return orders.countByAccount(accountIds);
+    }
+
+    private OrderSummary summary(OrderRow row, List<AuthorizationRow> authorizations, Instant now) {
+        return new OrderSummary(row.id(), row.accountId(), row.profile(),
+                identifiersOf(row).stream().map(Identifier::value).toList(),
+                status(row, authorizations, now).wire(), row.createdAt(), row.expires());
+    }
+
+    private static String outcome(String status) {
+        return switch (status) {
+            case "valid" -> "success";
+            case "pending" -> "pending";
+            default -> "failure";
+        };
+    }
+
+    /** A stored problem document in words: its detail, or its type. */
+    private String problemDetail(String problemJson) {
+        JsonNode problem = json.readTree(problemJson);
+        return problem.path("detail").asString(problem.path("type").asString(problemJson));
     }
 
     private OrderStatus status(OrderRow row, List<AuthorizationRow> authorizations, Instant now) {

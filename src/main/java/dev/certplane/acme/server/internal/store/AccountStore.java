@@ -77,6 +77,12 @@ public class AccountStore {
                 .param("old", oldThumbprint).update() == 1;
     }
 
+    /** The newest accounts of every profile, for operators. */
+    public List<AccountRow> newest(int limit) {
+        return jdbc.sql("select * from acme_accounts order by created_at desc, id desc limit :l").param("l", limit)
+                .query(AccountStore::map).list();
+    }
+
     private static AccountRow map(ResultSet rs, int row) throws SQLException {
         String contact = rs.getString("contact");
         return new AccountRow(rs.getString("id"), rs.getString("profile"), rs.getString("status"),

@@ -4,8 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -143,6 +146,37 @@ public class OrderStore {
     public boolean replacementExists(String certificateId) {
         return jdbc.sql("select count(*) from acme_orders where replaces = :r and progress <> 'failed'")
                 .param("r", certificateId).query(Long.class).single() > 0;
+    }
+
+    /** The newest orders of every account and profile, for operators. */
+    public List<OrderRow> newest(int limit) {
+        return jdbc.sql("select * from acme_orders order by created_at desc, id desc limit :l").param("l", limit)
+                .query(OrderStore::mapOrder).list();
+    }
+
+    /** The authorizations of those orders, in one query. */
+    public List<AuthorizationRow> authorizationsOf(Collection<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from acme_authorizations where order_id in (:o) order by id").param("o", orderIds)
+                .query(OrderStore::mapAuthorization).list();
+    }
+
+    /** When the client asked to finalize the order, if it did. */
+    public Optional<Instant> finalizedAt(String id) {
+        return jdbc.sql("select finalized_at from acme_orders where id = :id and finalized_at is not null")
+                .param("id", id).query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
+    }
+
+    /** How many orders each of those accounts placed (accounts without orders are absent). */
+    public Map<String, Long> countByAccount(Collection<String> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("select account_id, count(*) from acme_orders where account_id in (:a) group by account_id")
+                .param("a", accountIds).query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
