@@ -24,6 +24,15 @@ public final class AcmeWorkflowApi {
         this.api = api;
     }
 
+    /** Adds an ACME issuer for a running Pebble and checks that its account is registered; returns its id. */
+    public String registeredIssuer(String name, Pebble pebble) {
+        Response issuer = api.send("POST", "/api/acme/issuers", JSON.writeValueAsString(Map.of("name", name,
+                "preset", "custom", "directoryUrl", pebble.directoryUrl(), "trustBundlePem", pebble.trustBundlePem())),
+                ADMIN);
+        assertThat(issuer.json().get("status").asString()).as(issuer.body()).isEqualTo("registered");
+        return issuer.json().get("id").asString();
+    }
+
     /** Starts a workflow; returns its id. */
     public String start(Map<String, Object> body) {
         Response started = api.send("POST", "/api/acme/workflows", JSON.writeValueAsString(body), ADMIN);

@@ -99,11 +99,7 @@ class AcmeWorkflowsIT {
         api = new ApiClient(port, certplane.caBundleFile());
         delivery = new DeliveryApi(api);
         workflows = new AcmeWorkflowApi(api);
-        Response issuer = api.send("POST", "/api/acme/issuers", JSON.writeValueAsString(Map.of("name", "pebble-" + unique(),
-                "preset", "custom", "directoryUrl", pebble.directoryUrl(), "trustBundlePem", pebble.trustBundlePem())),
-                ADMIN);
-        assertThat(issuer.json().get("status").asString()).as(issuer.body()).isEqualTo("registered");
-        issuerId = issuer.json().get("id").asString();
+        issuerId = workflows.registeredIssuer("pebble-" + unique(), pebble);
         Response provider = api.send("POST", "/api/acme/dns-providers", JSON.writeValueAsString(Map.of("name",
                 "bind-" + unique(), "type", "rfc2136", "server", BIND.address(), "tsigKeyName", Bind9.TSIG_KEY,
                 "tsigAlgorithm", Bind9.TSIG_ALGORITHM, "tsigSecret", BIND.tsigSecret())), ADMIN);

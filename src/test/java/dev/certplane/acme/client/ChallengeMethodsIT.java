@@ -126,11 +126,7 @@ class ChallengeMethodsIT {
         api = new ApiClient(port, certplane.caBundleFile());
         delivery = new DeliveryApi(api);
         workflows = new AcmeWorkflowApi(api);
-        Response issuer = api.send("POST", "/api/acme/issuers", JSON.writeValueAsString(Map.of("name", "pebble-" + unique(),
-                "preset", "custom", "directoryUrl", pebble.directoryUrl(), "trustBundlePem", pebble.trustBundlePem())),
-                ADMIN);
-        assertThat(issuer.json().get("status").asString()).as(issuer.body()).isEqualTo("registered");
-        issuerId = issuer.json().get("id").asString();
+        issuerId = workflows.registeredIssuer("pebble-" + unique(), pebble);
     }
 
     @Test
