@@ -57,6 +57,15 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Clicks an element after scrolling it to the middle of the window, so that a fixed header or the window's
+     * edge cannot take the click (rows of long tables).
+     */
+    public void click(WebElement element) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
+    }
+
     public void open(String path) {
         driver.get(base + path);
     }
