@@ -164,7 +164,7 @@ public class AcmeWorkflows {
         events.publishEvent(AuditRecord.of(clock, "acme-workflow.created", "acme-workflow:" + id, Outcome.SUCCESS,
                 Map.of("issuer", issuer.id(), "managedCertificate", certificate.id(), "identifiers",
                         String.join(",", certificate.names()))));
-        return view(row, store.steps(id));
+        return view(row, lastDetail(store.steps(id)));
     }
 
     /**
@@ -250,21 +250,27 @@ public class AcmeWorkflows {
     }
 
     public List<AcmeWorkflow> list(int limit) {
-        return store.latest(Math.max(1, Math.min(limit, 500))).stream().map(r -> view(r, store.steps(r.id()))).toList();
+        List<WorkflowRow> rows = store.latest(Math.max(1, Math.min(limit, 500)));
+        Map<String, String> messages = store.lastStepDetails(rows.stream().map(WorkflowRow::id).toList());
+        return rows.stream().map(r -> view(r, messages.get(r.id()))).toList();
     }
 
     public Optional<WorkflowDetail> find(String id) {
         return store.find(id).map(row -> {
             List<StepRow> steps = store.steps(id);
-            return new WorkflowDetail(view(row, steps), steps.stream()
+            return new WorkflowDetail(view(row, lastDetail(steps)), steps.stream()
                     .map(s -> new WorkflowStep(s.seq(), s.at(), s.step(), s.outcome(), s.detail())).toList());
         });
     }
 
-    private AcmeWorkflow view(WorkflowRow row, List<StepRow> steps) {
+    private static @Nullable String lastDetail(List<StepRow> steps) {
+        return steps.isEmpty() ? null : steps.get(steps.size() - 1).detail();
+    }
+
+    private AcmeWorkflow view(WorkflowRow row, @Nullable String message) {
         return new AcmeWorkflow(row.id(), row.issuerId(), row.managedCertificateId(),
                 json.readValue(row.identifiers(), new TypeReference<List<WorkflowTarget>>() { }), row.state(),
-                row.status(), steps.isEmpty() ? null : steps.get(steps.size() - 1).detail(), row.orderUrl(),
+                row.status(), message, row.orderUrl(),
                 row.version(), row.lastError(), row.replaces(), row.ariCertificateId(), row.ariWindowStart(),
                 row.ariWindowEnd(), row.createdAt(), row.updatedAt());
     }

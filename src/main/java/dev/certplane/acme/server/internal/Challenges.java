@@ -117,10 +117,6 @@ class Challenges implements DisposableBean {
         return challenges.ofAuthorization(authorizationId);
     }
 
-    boolean anyProcessing(String authorizationId) {
-        return challenges.ofAuthorization(authorizationId).stream().anyMatch(c -> c.status().equals("processing"));
-    }
-
     record ChallengeView(Wire.ChallengeResource resource, String authorizationUrl) {
 
         boolean processing() {

@@ -4,10 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -131,6 +135,22 @@ public class WorkflowStore {
                 """).param("w", workflowId).param("seq", seq).param("at", Timestamp.from(at)).param("step", step)
                 .param("outcome", outcome).param("detail", detail.length() > 4000 ? detail.substring(0, 3999) + "…" : detail)
                 .update();
+    }
+
+    /** The detail of each workflow's latest step, in one query for a page of workflows. */
+    public Map<String, String> lastStepDetails(Collection<String> workflowIds) {
+        if (workflowIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> details = new HashMap<>();
+        jdbc.sql("""
+                select s.workflow_id, s.detail from acme_client_workflow_steps s
+                join (select workflow_id, max(seq) as seq from acme_client_workflow_steps
+                      where workflow_id in (:ids) group by workflow_id) latest
+                  on latest.workflow_id = s.workflow_id and latest.seq = s.seq
+                """).param("ids", workflowIds)
+                .query((RowCallbackHandler) rs -> details.put(rs.getString("workflow_id"), rs.getString("detail")));
+        return details;
     }
 
     public List<StepRow> steps(String workflowId) {
