@@ -199,9 +199,12 @@ class CertificateTokenClientsIT {
                     .contains("1", "2");
             List<JsonNode> downloads = api.audit("acme.certificate.downloaded", "acme-certificate:").stream()
                     .filter(e -> kid.equals(e.get("details").path("token").asString(""))).toList();
+            // Events of one frozen test-clock instant have no defined order in the chain, so look the download up.
             assertThat(downloads).isNotEmpty();
-            assertThat(downloads.get(0).get("details").get("managedCertificate").asString()).isEqualTo(managed);
-            assertThat(downloads.get(0).get("details").get("version").asString()).isEqualTo("2");
+            assertThat(downloads).allSatisfy(d -> assertThat(d.get("details").get("managedCertificate").asString())
+                    .isEqualTo(managed));
+            assertThat(downloads.stream().map(d -> d.get("details").path("version").asString("")).toList())
+                    .contains("2");
             assertThat(api.audit("managed-certificate.version-added", managed)).hasSize(2);
         });
     }
