@@ -33,6 +33,7 @@ class TableOwnershipTest {
             Map.entry("delivery", List.of("delivery_")),
             Map.entry("alerts", List.of("alert_")),
             Map.entry("probes", List.of("probe_")),
+            Map.entry("renewal", List.of("renewal_")),
             Map.entry("jobs", List.of("scheduled_tasks", "event_publication")));
     private static final Pattern SQL_TABLE = Pattern.compile(
             "\\b(?:from|into|update|join|table)\\s+([a-z_][a-z0-9_]*)", Pattern.CASE_INSENSITIVE);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.certplane.inventory.internal.ExpiryChecks;
 import dev.certplane.inventory.internal.InventorySettings;
 import dev.certplane.inventory.internal.PublicRoots;
 import dev.certplane.inventory.internal.store.InventoryStore;
@@ -50,10 +51,13 @@ public class Inventory {
     private final SecretBox secrets;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate nested;
+    private final ExpiryChecks expiryChecks;
     private final Clock clock;
 
     Inventory(InventoryStore store, PublicRoots roots, InventorySettings settings, SecretBox secrets,
-            ApplicationEventPublisher events, PlatformTransactionManager transactions, Clock clock) {
+            ApplicationEventPublisher events, PlatformTransactionManager transactions, ExpiryChecks expiryChecks,
+            Clock clock) {
+        this.expiryChecks = expiryChecks;
         this.nested = new TransactionTemplate(transactions);
         this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.store = store;
@@ -62,6 +66,15 @@ public class Inventory {
         this.secrets = secrets;
         this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * Asks for a run of the expiry loop (statuses, ratings, expiry alerts) at the scheduler's next poll.
+     *
+     * @return false if a run is under way now, which serves as the requested one
+     */
+    public boolean requestExpiryCheck() {
+        return expiryChecks.requestRun();
     }
 
     /** What recording a chain did to its first certificate. */

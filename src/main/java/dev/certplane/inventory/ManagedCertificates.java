@@ -1,5 +1,6 @@
 package dev.certplane.inventory;
 
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.Optional;
 
 import dev.certplane.inventory.internal.store.ManagedCertificateStore;
 import dev.certplane.inventory.spi.ProfilePolicy;
+import dev.certplane.issuance.IssuanceProfile;
 import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Ids;
 import dev.certplane.shared.Outcome;
@@ -132,9 +134,19 @@ public class ManagedCertificates {
     @Transactional
     public CertificateVersion addVersion(String managedCertificateId, List<X509Certificate> chain, String source,
             String reference, String actor) {
+        return addVersion(managedCertificateId, chain, source, reference, actor, null);
+    }
+
+    /**
+     * As {@link #addVersion(String, List, String, String, String)}, keeping the leaf's private key sealed when
+     * Certplane generated it.
+     */
+    @Transactional
+    public CertificateVersion addVersion(String managedCertificateId, List<X509Certificate> chain, String source,
+            String reference, String actor, @Nullable PrivateKey privateKey) {
         Instant now = clock.instant();
-        StoredCertificate certificate = inventory.record(chain, "issued", "managed:" + managedCertificateId, null)
-                .certificate();
+        StoredCertificate certificate = inventory.record(chain, "issued", "managed:" + managedCertificateId,
+                privateKey).certificate();
         int version = store.nextVersion(managedCertificateId, now);
         store.insertVersion(managedCertificateId, version, certificate.id(), source, reference, now);
         events.publishEvent(AuditRecord.of(clock, "managed-certificate.version-added",
@@ -144,6 +156,44 @@ public class ManagedCertificates {
         events.publishEvent(new ManagedCertificateVersionAdded(managedCertificateId, version, certificate.id(),
                 certificate.fingerprintSha256()));
         return store.version(managedCertificateId, version).orElseThrow();
+    }
+
+    /**
+     * Makes {@code to} the current version again while {@code from} is current (a rollback), audited as
+     * {@code managed-certificate.version-restored}.
+     *
+     * @return false if {@code from} is no longer current, so nothing changed
+     */
+    @Transactional
+    public boolean restoreVersion(String managedCertificateId, int from, int to, String actor) {
+        if (store.version(managedCertificateId, to).isEmpty()
+                || !store.restoreVersion(managedCertificateId, from, to, clock.instant())) {
+            return false;
+        }
+        events.publishEvent(AuditRecord.of(clock, "managed-certificate.version-restored",
+                "managed-certificate:" + managedCertificateId, Outcome.SUCCESS,
+                Map.of("from", String.valueOf(from), "to", String.valueOf(to))).by(actor));
+        return true;
+    }
+
+    /** The managed certificate one of whose versions is this inventory certificate. */
+    public Optional<ManagedCertificate> ofCertificate(String certificateId) {
+        return store.managedCertificateOf(certificateId).flatMap(store::find);
+    }
+
+    /**
+     * Managed certificates whose current version expires up to {@code upTo}, soonest first, a page at a time.
+     *
+     * @param after the last one of the previous page, {@code null} for the first
+     */
+    public List<CurrentVersion> currentVersionsUpTo(Instant upTo, @Nullable CurrentVersion after, int limit) {
+        return store.currentVersionsUpTo(upTo, after == null ? null : after.version().notAfter(),
+                after == null ? null : after.certificate().id(), limit);
+    }
+
+    /** How the managed certificate's profile issues from the built-in CA. */
+    public IssuanceProfile issuanceProfile(ManagedCertificate certificate) {
+        return profiles.issuanceProfile(certificate.profile());
     }
 
     private ManagedCertificateDraft check(ManagedCertificateDraft draft) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.certplane.acme.protocol.AcmeProblem;
 import dev.certplane.acme.protocol.Identifier;
 import dev.certplane.inventory.spi.ProfilePolicy;
+import dev.certplane.issuance.IssuanceProfile;
 
 import org.bouncycastle.util.IPAddress;
 import org.springframework.stereotype.Component;
@@ -50,5 +51,11 @@ class InventoryProfilePolicy implements ProfilePolicy {
     @Override
     public Optional<String> tokenDirectory(String profileName) {
         return profiles.find(profileName).filter(p -> p.authMode() == AuthMode.TOKEN).map(p -> urls.directory(p.name()));
+    }
+
+    @Override
+    public IssuanceProfile issuanceProfile(String profileName) {
+        return profiles.find(profileName).orElseThrow(() -> new IllegalArgumentException(
+                "there is no profile named '" + profileName + "'")).issuanceProfile();
     }
 }

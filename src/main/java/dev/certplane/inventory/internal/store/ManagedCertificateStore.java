@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.certplane.inventory.CertificateVersion;
+import dev.certplane.inventory.CurrentVersion;
 import dev.certplane.inventory.ManagedCertificate;
 
 import org.jspecify.annotations.Nullable;
@@ -132,6 +133,52 @@ public class ManagedCertificateStore {
         return jdbc.sql(VERSION_SELECT + " where v.managed_certificate_id = :id and c.fingerprint_sha256 = :fp")
                 .param("id", managedCertificateId).param("fp", fingerprint).query(ManagedCertificateStore::version)
                 .optional();
+    }
+
+    /**
+     * Makes an earlier version current again, only while {@code from} is current: a rollback never undoes a
+     * version that arrived in the meantime.
+     */
+    public boolean restoreVersion(String managedCertificateId, int from, int to, Instant now) {
+        return jdbc.sql("""
+                update inv_managed_certificates set current_version = :to, updated_at = :now
+                where id = :id and current_version = :from
+                """).param("id", managedCertificateId).param("from", from).param("to", to)
+                .param("now", Timestamp.from(now)).update() == 1;
+    }
+
+    /** The managed certificate one of whose versions is this inventory certificate, if any. */
+    public Optional<String> managedCertificateOf(String certificateId) {
+        return jdbc.sql("select managed_certificate_id from inv_certificate_versions where certificate_id = :id"
+                + " fetch first 1 rows only").param("id", certificateId).query(String.class).optional();
+    }
+
+    /**
+     * Managed certificates whose current version expires up to {@code upTo}, in (notAfter, id) order after the
+     * cursor, with that version.
+     */
+    public List<CurrentVersion> currentVersionsUpTo(Instant upTo, @Nullable Instant afterNotAfter,
+            @Nullable String afterId, int limit) {
+        String after = afterNotAfter == null ? ""
+                : " and (c.not_after > :afterNotAfter or (c.not_after = :afterNotAfter and m.id > :afterId))";
+        var spec = jdbc.sql("""
+                select m.*, v.managed_certificate_id, v.version, v.certificate_id, v.source, v.reference,
+                       v.created_at as version_created_at, c.serial, c.fingerprint_sha256, c.issuer,
+                       c.names as version_names, c.not_before, c.not_after
+                from inv_managed_certificates m
+                join inv_certificate_versions v on v.managed_certificate_id = m.id and v.version = m.current_version
+                join inv_certificates c on c.id = v.certificate_id
+                where c.not_after <= :upTo""" + after + " order by c.not_after, m.id fetch first " + limit + " rows only")
+                .param("upTo", Timestamp.from(upTo));
+        if (afterNotAfter != null) {
+            spec = spec.param("afterNotAfter", Timestamp.from(afterNotAfter)).param("afterId", afterId);
+        }
+        return spec.query((rs, n) -> new CurrentVersion(managed(rs, n), new CertificateVersion(
+                rs.getString("managed_certificate_id"), rs.getInt("version"), rs.getString("certificate_id"),
+                rs.getString("serial"), rs.getString("fingerprint_sha256"), rs.getString("issuer"),
+                split(rs.getString("version_names")), rs.getTimestamp("not_before").toInstant(),
+                rs.getTimestamp("not_after").toInstant(), rs.getString("source"), rs.getString("reference"),
+                rs.getTimestamp("version_created_at").toInstant()))).list();
     }
 
     private static final String VERSION_SELECT = """
