@@ -11,7 +11,7 @@ import dev.certplane.inventory.ManagedCertificates;
 import dev.certplane.inventory.StoredCertificate;
 import dev.certplane.renewal.internal.AttemptOutcomes;
 import dev.certplane.renewal.internal.Dispatcher;
-import dev.certplane.renewal.internal.RenewalWindows;
+import dev.certplane.renewal.internal.RenewalSchedule;
 import dev.certplane.renewal.internal.store.AttemptStore;
 import dev.certplane.renewal.internal.store.PolicyStore;
 import dev.certplane.shared.RequestOrigin;
@@ -34,9 +34,11 @@ public class Renewals {
     private final AttemptOutcomes outcomes;
     private final ManagedCertificates certificates;
     private final Inventory inventory;
+    private final RenewalSchedule schedule;
 
     Renewals(AttemptStore attempts, PolicyStore policies, Dispatcher dispatcher, AttemptOutcomes outcomes,
-            ManagedCertificates certificates, Inventory inventory) {
+            ManagedCertificates certificates, Inventory inventory, RenewalSchedule schedule) {
+        this.schedule = schedule;
         this.attempts = attempts;
         this.policies = policies;
         this.dispatcher = dispatcher;
@@ -90,7 +92,7 @@ public class Renewals {
         Instant windowStart = null;
         if (policy != null && managed.currentVersion() != null) {
             windowStart = certificates.version(managed.id(), managed.currentVersion())
-                    .map(v -> RenewalWindows.start(policy, v.notBefore(), v.notAfter(), null)).orElse(null);
+                    .map(v -> schedule.windowStart(policy, v)).orElse(null);
         }
         Instant nextRetry = list.isEmpty() || list.get(0).state().open() ? null : list.get(0).nextRetryAt();
         return new RenewalHistory(managed.id(), managed.name(), policy, windowStart, nextRetry, list);

@@ -25,6 +25,8 @@ import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Outcome;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,6 +43,8 @@ public class AttemptOutcomes {
     public static final String ACTOR = "system:renewal";
     /** How far ahead of our clock a new certificate's notBefore may lie (the CA's clock may run ahead). */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptOutcomes.class);
 
     private final AttemptStore attempts;
     private final PolicyStore policies;
@@ -89,6 +93,8 @@ public class AttemptOutcomes {
         details.put("newNotAfter", version.notAfter().toString());
         details.put("serial", version.serial());
         audit("renewal.completed", attempt, Outcome.SUCCESS, details);
+        log.info("Renewal attempt {} of managed certificate {} completed: version {}, valid until {}", attempt.id(),
+                attempt.managedCertificateId(), newVersion, version.notAfter());
     }
 
     /**
@@ -125,6 +131,8 @@ public class AttemptOutcomes {
         details.put("consecutiveFailures", String.valueOf(consecutive));
         details.put("nextRetryAt", nextRetry.toString());
         audit("renewal.failed", attempt, Outcome.FAILURE, details);
+        log.warn("Renewal attempt {} of managed certificate {} failed ({} in a row, next retry {}): {}", attempt.id(),
+                attempt.managedCertificateId(), consecutive, nextRetry, error);
         if (restored) {
             attempts.transition(attempt.id(), AttemptState.FAILED, AttemptState.ROLLED_BACK, now);
             Map<String, String> rolledBack = details(attempt);
@@ -174,7 +182,7 @@ public class AttemptOutcomes {
         return 0;
     }
 
-    /** What is wrong with a new version, if anything: it must cover every name, be valid now and outlast the old. */
+    /** What is wrong with a new version, if any: it must cover every name, be valid now, and not end before the old. */
     private Optional<String> problem(ManagedCertificate managed, RenewalAttempt attempt, CertificateVersion version) {
         Set<String> covered = new HashSet<>();
         version.names().forEach(n -> covered.add(n.toLowerCase(Locale.ROOT)));
@@ -188,9 +196,9 @@ public class AttemptOutcomes {
             return Optional.of("version " + version.version() + " is not valid now (" + version.notBefore() + " to "
                     + version.notAfter() + ")");
         }
-        if (attempt.oldNotAfter() != null && !version.notAfter().isAfter(attempt.oldNotAfter())) {
+        if (attempt.oldNotAfter() != null && version.notAfter().isBefore(attempt.oldNotAfter())) {
             return Optional.of("version " + version.version() + " expires at " + version.notAfter()
-                    + ", not after the version it renews (" + attempt.oldNotAfter() + "); check the profile's validity");
+                    + ", before the version it renews (" + attempt.oldNotAfter() + "); check the profile's validity");
         }
         return Optional.empty();
     }

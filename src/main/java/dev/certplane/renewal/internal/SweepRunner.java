@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.certplane.acme.client.AcmeWorkflows;
 import dev.certplane.alerts.Alert;
 import dev.certplane.alerts.AlertState;
 import dev.certplane.alerts.Alerts;
@@ -24,7 +23,6 @@ import dev.certplane.renewal.RenewalAttempt;
 import dev.certplane.renewal.RenewalConflictException;
 import dev.certplane.renewal.RenewalPolicy;
 import dev.certplane.renewal.SweepSummary;
-import dev.certplane.renewal.WindowMode;
 import dev.certplane.renewal.internal.store.AttemptStore;
 import dev.certplane.renewal.internal.store.ChangeRecordStore;
 import dev.certplane.renewal.internal.store.PolicyStore;
@@ -34,7 +32,6 @@ import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Ids;
 import dev.certplane.shared.Outcome;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -66,7 +63,7 @@ public class SweepRunner {
     private final AttemptOutcomes outcomes;
     private final ManagedCertificates certificates;
     private final Inventory inventory;
-    private final AcmeWorkflows workflows;
+    private final RenewalSchedule schedule;
     private final Alerts alerts;
     private final RenewalSettings settings;
     private final TransactionTemplate transaction;
@@ -75,7 +72,7 @@ public class SweepRunner {
 
     SweepRunner(SweepStore sweeps, AttemptStore attempts, PolicyStore policies, ChangeRecordStore changes,
             Dispatcher dispatcher, AttemptOutcomes outcomes, ManagedCertificates certificates, Inventory inventory,
-            AcmeWorkflows workflows, Alerts alerts, RenewalSettings settings, PlatformTransactionManager transactions,
+            RenewalSchedule schedule, Alerts alerts, RenewalSettings settings, PlatformTransactionManager transactions,
             ApplicationEventPublisher events, Clock clock) {
         this.sweeps = sweeps;
         this.attempts = attempts;
@@ -85,7 +82,7 @@ public class SweepRunner {
         this.outcomes = outcomes;
         this.certificates = certificates;
         this.inventory = inventory;
-        this.workflows = workflows;
+        this.schedule = schedule;
         this.alerts = alerts;
         this.settings = settings;
         this.transaction = new TransactionTemplate(transactions);
@@ -239,8 +236,7 @@ public class SweepRunner {
                 }
                 RenewalPolicy policy = found.get();
                 CertificateVersion version = candidate.version();
-                if (now.isBefore(RenewalWindows.start(policy, version.notBefore(), version.notAfter(),
-                        ariStart(policy, version)))) {
+                if (now.isBefore(schedule.windowStart(policy, version))) {
                     continue;
                 }
                 counts.candidates++;
@@ -271,14 +267,5 @@ public class SweepRunner {
             }
             after = page.isEmpty() ? null : page.get(page.size() - 1);
         } while (page.size() == settings.batchSize());
-    }
-
-    /** The CA's suggested window start for a version an ACME workflow obtained, when the policy follows ARI. */
-    private @Nullable Instant ariStart(RenewalPolicy policy, CertificateVersion version) {
-        if (policy.window() != WindowMode.ARI || !version.reference().startsWith(AttemptRunner.WORKFLOW_PREFIX)) {
-            return null;
-        }
-        return workflows.find(version.reference().substring(AttemptRunner.WORKFLOW_PREFIX.length()))
-                .map(d -> d.workflow().renewalWindowStart()).orElse(null);
     }
 }
