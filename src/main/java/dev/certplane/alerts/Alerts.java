@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.certplane.alerts.internal.notify.NotificationEvent;
+import dev.certplane.alerts.internal.notify.NotificationOutbox;
 import dev.certplane.alerts.internal.store.AlertStore;
 import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Ids;
@@ -24,6 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Opens, updates and resolves alerts by deduplication key. The store keeps at most one open alert per key
  * ({@code alert_open_keys} has the key as primary key), so opening a key that is open updates that alert instead of
  * adding one; a caller racing another on the same new key fails on that key rather than duplicating it.
+ * Opening, escalating (a higher severity) and resolving queue notifications to the configured channels in the same
+ * transaction; they are sent after it commits.
  */
 @Service
 public class Alerts {
@@ -34,11 +38,13 @@ public class Alerts {
     private static final int CHUNK = 1000;
 
     private final AlertStore store;
+    private final NotificationOutbox notifications;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Alerts(AlertStore store, ApplicationEventPublisher events, Clock clock) {
+    Alerts(AlertStore store, NotificationOutbox notifications, ApplicationEventPublisher events, Clock clock) {
         this.store = store;
+        this.notifications = notifications;
         this.events = events;
         this.clock = clock;
     }
@@ -88,6 +94,10 @@ public class Alerts {
             for (Alert alert : updated) {
                 audit("alert.updated", alert, Map.of("previousSeverity", open.get(alert.key()).severity().wire()));
             }
+            notifications.enqueue(created, NotificationEvent.OPENED);
+            notifications.enqueue(updated.stream()
+                    .filter(alert -> alert.severity().compareTo(open.get(alert.key()).severity()) > 0).toList(),
+                    NotificationEvent.UPDATED);
             changes = changes.plus(new AlertChanges(created.size(), updated.size(), 0));
         }
         return changes;
@@ -105,14 +115,19 @@ public class Alerts {
         Instant now = clock.instant();
         int resolved = 0;
         for (List<String> chunk : chunks(new LinkedHashSet<>(keys))) {
+            List<Alert> done = new ArrayList<>();
             for (Alert alert : store.findOpen(chunk).values()) {
                 if (store.resolve(alert, resolution, now)) {
                     resolved++;
+                    done.add(new Alert(alert.id(), alert.key(), alert.kind(), alert.severity(), alert.target(),
+                            alert.title(), alert.message(), alert.details(), AlertState.RESOLVED, alert.openedAt(), now,
+                            now, resolution));
                     events.publishEvent(AuditRecord.of(clock, "alert.resolved", "alert:" + alert.id(), Outcome.SUCCESS,
                             Map.of("key", alert.key(), "kind", alert.kind(), "target", alert.target(),
                                     "resolution", resolution)));
                 }
             }
+            notifications.enqueue(done, NotificationEvent.RESOLVED);
         }
         return new AlertChanges(0, 0, resolved);
     }
