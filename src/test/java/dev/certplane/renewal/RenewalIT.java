@@ -151,7 +151,7 @@ class RenewalIT {
                 .get("items").get(0).get("id").asString();
         assertThat(renewal.get("/api/certificates/" + leafId + "/renewals").get("managedCertificateId").asString())
                 .isEqualTo(managed);
-        String caId = renewal.get("/api/certificates/" + leafId).get("issuerCertificateId").asString();
+        String caId = renewal.get("/api/certificates/" + leafId).get("certificate").get("issuerCertificateId").asString();
         assertThat(renewal.problem("POST", "/api/certificates/" + caId + "/renew", null, 422, renewal.admin()))
                 .contains("is a CA certificate, not a leaf");
         assertThat(renewal.problem("POST", "/api/certificates/nothing-here/renew", null, 404, renewal.admin()))
