@@ -38,3 +38,30 @@ document.addEventListener('submit', function (event) {
     event.preventDefault();
   }
 });
+
+// The renewal policy form: manual and none never dispatch, so automatic renewal is switched off and disabled for
+// them (the server refuses it anyway); the ACME fields show only for method acme, the organization only for an
+// organization scope.
+function syncPolicyForm(form) {
+  const method = form.querySelector('#method').value;
+  const autoRenew = form.querySelector('#autoRenew');
+  const dispatches = method === 'acme' || method === 'internal';
+  if (!dispatches) {
+    autoRenew.checked = false;
+  }
+  autoRenew.disabled = !dispatches;
+  form.querySelector('[data-acme-fields]').hidden = method !== 'acme';
+  const scope = form.querySelector('#scope');
+  form.querySelector('[data-scope-organization]').hidden = scope.value !== 'organization';
+}
+
+document.addEventListener('change', function (event) {
+  const form = event.target.closest('[data-policy-form]');
+  if (form && (event.target.id === 'method' || event.target.id === 'scope')) {
+    syncPolicyForm(form);
+  }
+});
+
+document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('[data-policy-form]').forEach(syncPolicyForm);
+});

@@ -58,11 +58,13 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Clicks an element after scrolling it to the middle of the window, so that a fixed header or the window's
+     * Clicks an element after scrolling it to the middle of the window at once (the style sheet asks for smooth
+     * scrolling, which would still be under way at the click), so that a fixed header or the window's
      * edge cannot take the click (rows of long tables).
      */
     public void click(WebElement element) {
-        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        ((JavascriptExecutor) driver).executeScript(
+                "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element);
         element.click();
     }
 
