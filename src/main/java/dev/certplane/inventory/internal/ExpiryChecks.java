@@ -15,7 +15,6 @@ import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Outcome;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,11 +34,7 @@ public class ExpiryChecks {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    /**
-     * The scheduler is looked up on first use: it is built from every task bean, and some tasks need managed
-     * certificates, which need the inventory, which needs this class.
-     */
-    ExpiryChecks(@Lazy SchedulerClient scheduler, ApplicationEventPublisher events, Clock clock) {
+    ExpiryChecks(SchedulerClient scheduler, ApplicationEventPublisher events, Clock clock) {
         this.scheduler = scheduler;
         this.events = events;
         this.clock = clock;
