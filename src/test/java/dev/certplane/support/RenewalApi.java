@@ -101,10 +101,15 @@ public final class RenewalApi {
         return history(id).get("attempts").valueStream().toList();
     }
 
+    /** Runs a sweep now; one the scheduler started at the same moment (answered 409) is waited out. */
     public JsonNode sweep() {
-        Response sweep = api.send("POST", "/api/renewals/sweep", null, admin);
-        assertThat(sweep.status()).as(sweep.body()).isEqualTo(200);
-        return sweep.json();
+        Response[] sweep = new Response[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            sweep[0] = api.send("POST", "/api/renewals/sweep", null, admin);
+            return sweep[0].status() != 409;
+        });
+        assertThat(sweep[0].status()).as(sweep[0].body()).isEqualTo(200);
+        return sweep[0].json();
     }
 
     public int currentVersion(String managedId) {
