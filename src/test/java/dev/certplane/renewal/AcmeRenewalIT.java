@@ -55,8 +55,7 @@ class AcmeRenewalIT {
     @DynamicPropertySource
     static void network(DynamicPropertyRegistry registry) {
         registry.add("certplane.acme.client.http01-port", () -> RESPONDER_PORT);
-        registry.add("certplane.acme.client.dns-resolvers", BIND::address);
-        registry.add("certplane.acme.client.nameserver-port", BIND::port);
+        BIND.serveAcmeClient(registry);
     }
 
     @LocalServerPort
@@ -173,9 +172,7 @@ class AcmeRenewalIT {
     }
 
     private static String host(String label) {
-        String name = label + "-" + unique() + ".rn.test";
-        BIND.add(name, "A", "127.0.0.1");
-        return name;
+        return BIND.loopbackName(label, "rn.test");
     }
 
     private static String unique() {

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -74,6 +75,19 @@ public final class Bind9 {
     }
 
     /** Adds a record, e.g. {@code add("www.x.test", "A", "127.0.0.1")} or {@code add(n, "CAA", "0 issue \"ca\"")}. */
+    /** Makes the ACME client look names up through this server and ask nameservers on its port. */
+    public void serveAcmeClient(DynamicPropertyRegistry registry) {
+        registry.add("certplane.acme.client.dns-resolvers", this::address);
+        registry.add("certplane.acme.client.nameserver-port", this::port);
+    }
+
+    /** A fresh name {@code <label>-<random>.<zone>} with an A record for 127.0.0.1. */
+    public String loopbackName(String label, String zone) {
+        String name = label + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "." + zone;
+        add(name, "A", "127.0.0.1");
+        return name;
+    }
+
     public void add(String name, String type, String data) {
         Update update = new Update(Name.fromConstantString(ZONE + "."));
         try {

@@ -62,8 +62,7 @@ class AcmeWorkflowsIT {
     @DynamicPropertySource
     static void network(DynamicPropertyRegistry registry) {
         registry.add("certplane.acme.client.http01-port", () -> RESPONDER_PORT);
-        registry.add("certplane.acme.client.dns-resolvers", BIND::address);
-        registry.add("certplane.acme.client.nameserver-port", BIND::port);
+        BIND.serveAcmeClient(registry);
     }
 
     @LocalServerPort
@@ -336,9 +335,7 @@ class AcmeWorkflowsIT {
     }
 
     private static String host(String label) {
-        String name = label + "-" + unique() + ".wf.test";
-        BIND.add(name, "A", "127.0.0.1");
-        return name;
+        return BIND.loopbackName(label, "wf.test");
     }
 
     private static String unique() {

@@ -85,8 +85,7 @@ class ChallengeMethodsIT {
 
     @DynamicPropertySource
     static void network(DynamicPropertyRegistry registry) {
-        registry.add("certplane.acme.client.dns-resolvers", BIND::address);
-        registry.add("certplane.acme.client.nameserver-port", BIND::port);
+        BIND.serveAcmeClient(registry);
         registry.add("certplane.acme.client.cloudflare-api-url", CLOUDFLARE::apiUrl);
         registry.add("certplane.acme.client.exec-directories", PROGRAMS::toString);
     }

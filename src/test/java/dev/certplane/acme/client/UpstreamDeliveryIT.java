@@ -57,8 +57,7 @@ class UpstreamDeliveryIT {
 
     @DynamicPropertySource
     static void network(DynamicPropertyRegistry registry) {
-        registry.add("certplane.acme.client.dns-resolvers", BIND::address);
-        registry.add("certplane.acme.client.nameserver-port", BIND::port);
+        BIND.serveAcmeClient(registry);
     }
 
     @LocalServerPort
