@@ -28,6 +28,7 @@ import dev.certplane.shared.Outcome;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -55,7 +56,7 @@ public class Inventory {
     private final Clock clock;
 
     Inventory(InventoryStore store, PublicRoots roots, InventorySettings settings, SecretBox secrets,
-            ApplicationEventPublisher events, PlatformTransactionManager transactions, ExpiryChecks expiryChecks,
+            ApplicationEventPublisher events, PlatformTransactionManager transactions, @Lazy ExpiryChecks expiryChecks,
             Clock clock) {
         this.expiryChecks = expiryChecks;
         this.nested = new TransactionTemplate(transactions);
@@ -69,7 +70,8 @@ public class Inventory {
     }
 
     /**
-     * Asks for a run of the expiry loop (statuses, ratings, expiry alerts) at the scheduler's next poll.
+     * Asks for a run of the expiry loop (statuses, ratings, expiry alerts) at the scheduler's next poll. The loop's
+     * scheduler is wired lazily: it needs every task, and tasks need the inventory.
      *
      * @return false if a run is under way now, which serves as the requested one
      */
