@@ -1,5 +1,6 @@
 package dev.certplane.renewal;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import dev.certplane.renewal.internal.AttemptOutcomes;
 import dev.certplane.renewal.internal.Dispatcher;
 import dev.certplane.renewal.internal.RenewalSchedule;
 import dev.certplane.renewal.internal.store.AttemptStore;
+import dev.certplane.renewal.internal.store.ChangeRecordStore;
 import dev.certplane.renewal.internal.store.PolicyStore;
 import dev.certplane.shared.RequestOrigin;
 
@@ -35,10 +37,15 @@ public class Renewals {
     private final ManagedCertificates certificates;
     private final Inventory inventory;
     private final RenewalSchedule schedule;
+    private final ChangeRecordStore changes;
+    private final Clock clock;
 
     Renewals(AttemptStore attempts, PolicyStore policies, Dispatcher dispatcher, AttemptOutcomes outcomes,
-            ManagedCertificates certificates, Inventory inventory, RenewalSchedule schedule) {
+            ManagedCertificates certificates, Inventory inventory, RenewalSchedule schedule, ChangeRecordStore changes,
+            Clock clock) {
         this.schedule = schedule;
+        this.changes = changes;
+        this.clock = clock;
         this.attempts = attempts;
         this.policies = policies;
         this.dispatcher = dispatcher;
@@ -135,11 +142,23 @@ public class Renewals {
                 .ifPresent(a -> outcomes.complete(a, AttemptState.IN_PROGRESS, version));
     }
 
-    /** The ACME server could not issue a held order after approval. */
+    /**
+     * The ACME server could not issue a held order after approval, or the order ended before its change was decided
+     * (it expired): then the attempt is closed as failed without backoff or alert, and its pending change record is
+     * cancelled, so that it no longer blocks the certificate's next renewal. Attempts that ended already are left
+     * alone.
+     */
     @Transactional
     public void acmeOrderFailed(String attemptId, String error) {
-        attempts.find(attemptId).filter(a -> a.state() == AttemptState.IN_PROGRESS)
-                .ifPresent(a -> outcomes.fail(a, AttemptState.IN_PROGRESS, error, null));
+        attempts.find(attemptId).ifPresent(a -> {
+            if (a.state() == AttemptState.IN_PROGRESS) {
+                outcomes.fail(a, AttemptState.IN_PROGRESS, error, null);
+            } else if (a.state() == AttemptState.AWAITING_CHANGE_APPROVAL && outcomes.close(a,
+                    AttemptState.AWAITING_CHANGE_APPROVAL, AttemptState.FAILED, error, "renewal.failed")
+                    && a.changeRecordId() != null) {
+                changes.decide(a.changeRecordId(), ChangeRecord.CANCELLED, null, error, clock.instant());
+            }
+        });
     }
 
     private ManagedCertificate managed(String id) {

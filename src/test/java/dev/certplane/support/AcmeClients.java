@@ -276,13 +276,16 @@ public final class AcmeClients {
         private final Eab eab;
         private final Solver solver;
         private final AtomicInteger runs;
+        /** lego's {@code --cert.timeout} in seconds, 0 for its default (30). */
+        private final int certificateTimeout;
 
         private Lego(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab, Solver solver) {
-            this(directoryUrl, caBundle, workDir, email, eab, solver, new AtomicInteger());
+            this(directoryUrl, caBundle, workDir, email, eab, solver, new AtomicInteger(), 0);
         }
 
         private Lego(String directoryUrl, Path caBundle, Path workDir, String email, Eab eab, Solver solver,
-                AtomicInteger runs) {
+                AtomicInteger runs, int certificateTimeout) {
+            this.certificateTimeout = certificateTimeout;
             this.directoryUrl = Objects.requireNonNull(directoryUrl);
             this.caBundle = caBundle.toAbsolutePath();
             this.workDir = workDir.toAbsolutePath();
@@ -294,11 +297,19 @@ public final class AcmeClients {
 
         /** Registers with external account binding (lego sends it only when it creates the account). */
         public Lego withEab(Eab credentials) {
-            return new Lego(directoryUrl, caBundle, workDir, email, credentials, solver, runs);
+            return new Lego(directoryUrl, caBundle, workDir, email, credentials, solver, runs, certificateTimeout);
         }
 
         public Lego withEmail(String address) {
-            return new Lego(directoryUrl, caBundle, workDir, address, eab, solver, runs);
+            return new Lego(directoryUrl, caBundle, workDir, address, eab, solver, runs, certificateTimeout);
+        }
+
+        /**
+         * Waits up to {@code seconds} for an order that is processing after finalize to become valid (lego's
+         * {@code --cert.timeout}; its default of 30 seconds is too short for an order held for approval).
+         */
+        public Lego withCertificateTimeout(int seconds) {
+            return new Lego(directoryUrl, caBundle, workDir, email, eab, solver, runs, seconds);
         }
 
         /** Answers only {@code http-01}, with lego's own server on {@code 127.0.0.1:port}. */
@@ -328,7 +339,7 @@ public final class AcmeClients {
         }
 
         private Lego withSolver(Solver chosen) {
-            return new Lego(directoryUrl, caBundle, workDir, email, eab, chosen, runs);
+            return new Lego(directoryUrl, caBundle, workDir, email, eab, chosen, runs, certificateTimeout);
         }
 
         /** Registers the account if there is none yet, then asks for one certificate for all the names. */
@@ -366,6 +377,9 @@ public final class AcmeClients {
                     "--accept-tos", "--email", email, "--server", directoryUrl));
             if (eab != null) {
                 command.addAll(List.of("--eab", "--kid=" + eab.kid(), "--hmac=" + eab.hmacKeyBase64Url()));
+            }
+            if (certificateTimeout > 0) {
+                command.addAll(List.of("--cert.timeout", Integer.toString(certificateTimeout)));
             }
             if (solver != null) {
                 command.addAll(solver.options());

@@ -24,8 +24,13 @@ public final class DeliveryApi {
 
     /** Creates a managed certificate under {@code profile}; returns its id. */
     public String managedCertificate(String name, String profile, List<String> names) {
+        return managedCertificate(name, profile, names, "acme-corp");
+    }
+
+    /** Creates a managed certificate of {@code organization} under {@code profile}; returns its id. */
+    public String managedCertificate(String name, String profile, List<String> names, String organization) {
         Response created = api.send("POST", "/api/managed-certificates", JSON.writeValueAsString(java.util.Map.of(
-                "name", name, "profile", profile, "names", names, "owner", "web-team", "organization", "acme-corp",
+                "name", name, "profile", profile, "names", names, "owner", "web-team", "organization", organization,
                 "tags", List.of("env:test"))), ADMIN);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("id").asString();

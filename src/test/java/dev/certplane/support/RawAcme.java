@@ -37,7 +37,8 @@ public final class RawAcme {
         this.base = "https://localhost:" + port + "/acme/" + profile + "/";
     }
 
-    public record Reply(int status, String nonce, String location, String body) {
+    /** @param retryAfter the {@code Retry-After} header, if the server sent one */
+    public record Reply(int status, String nonce, String location, String body, String retryAfter) {
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -84,7 +85,8 @@ public final class RawAcme {
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.headers().firstValue("Replay-Nonce").orElse(""),
-                response.headers().firstValue("Location").orElse(null), response.body());
+                response.headers().firstValue("Location").orElse(null), response.body(),
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 
     /** A PKCS#10 request with the DNS names as SANs and an empty subject, signed with an EC key. */

@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Background upkeep, run by one replica at a time: forgetting spent nonces once they would have expired
- * anyway, failing orders whose finalization a crash interrupted, and handing out answered challenges that a
+ * anyway, failing orders whose finalization a crash interrupted (and held orders that expired waiting for change
+ * approval; held orders are never treated as interrupted), and handing out answered challenges that a
  * stopped replica left unvalidated.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,6 +44,10 @@ class AcmeMaintenance {
             int failed = orders.failInterrupted(INTERRUPTED_AFTER);
             if (failed > 0) {
                 log.warn("{} ACME orders were interrupted while finalizing and are now invalid", failed);
+            }
+            int expired = orders.failExpiredHeld();
+            if (expired > 0) {
+                log.info("{} ACME orders held for change approval expired before their change was approved", expired);
             }
         });
     }

@@ -12,6 +12,8 @@ class OrderController {
 
     /** Seconds a client should wait before polling an order that is being finalized (RFC 8555 7.4). */
     static final String RETRY_AFTER_PROCESSING = "1";
+    /** Seconds between polls of an order held for change approval, which may take days. */
+    static final String RETRY_AFTER_HELD = "10";
 
     private final Orders orders;
     private final Challenges challenges;
@@ -66,7 +68,7 @@ class OrderController {
     private static ResponseEntity<Wire.OrderResource> respond(Orders.OrderView view) {
         ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(HttpHeaders.LOCATION, view.url());
         if (view.processing()) {
-            response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_PROCESSING);
+            response.header(HttpHeaders.RETRY_AFTER, view.held() ? RETRY_AFTER_HELD : RETRY_AFTER_PROCESSING);
         }
         return response.body(view.resource());
     }

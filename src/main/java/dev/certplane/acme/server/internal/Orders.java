@@ -53,6 +53,11 @@ import dev.certplane.pki.Csr;
 import dev.certplane.pki.KeyType;
 import dev.certplane.pki.Pem;
 import dev.certplane.pki.PkiException;
+import dev.certplane.renewal.ChangeRecord;
+import dev.certplane.renewal.ChangeRecords;
+import dev.certplane.renewal.RenewalAttempt;
+import dev.certplane.renewal.RenewalConflictException;
+import dev.certplane.renewal.Renewals;
 import dev.certplane.shared.Ids;
 import dev.certplane.shared.Outcome;
 
@@ -93,11 +98,18 @@ class Orders {
     private final Delivery delivery;
     private final Challenges challenges;
     private final AcmeWorkflows workflows;
+    private final Renewals renewals;
+    private final ChangeRecords changes;
+    private final ProfileCatalog profiles;
     private final Clock clock;
 
     Orders(OrderStore orders, CertificateStore certificates, Issuance issuance, AcmeUrls urls, AcmeSettings settings,
             AcmeAudit audit, JsonMapper json, PlatformTransactionManager transactions, MeterRegistry meters,
-            Delivery delivery, Challenges challenges, AcmeWorkflows workflows, Clock clock) {
+            Delivery delivery, Challenges challenges, AcmeWorkflows workflows, Renewals renewals,
+            ChangeRecords changes, ProfileCatalog profiles, Clock clock) {
+        this.renewals = renewals;
+        this.changes = changes;
+        this.profiles = profiles;
         this.delivery = delivery;
         this.workflows = workflows;
         this.challenges = challenges;
@@ -115,8 +127,27 @@ class Orders {
         this.clock = clock;
     }
 
-    /** An order with what the response needs: its resource, URL and whether to ask the client to wait. */
-    record OrderView(Wire.OrderResource resource, String url, boolean processing) {
+    /**
+     * An order with what the response needs: its resource, URL and whether to ask the client to wait.
+     *
+     * @param held the order waits for a change record's approval, which may take days: poll less often
+     */
+    record OrderView(Wire.OrderResource resource, String url, boolean processing, boolean held) {
+    }
+
+    /**
+     * Whom an issuance is for and where its audit events come from.
+     *
+     * @param client the client whose request issues, or {@code null} when the server issues on its own (a held order
+     *     released after approval)
+     * @param renewalAttemptId the renewal attempt that held the order, told how the issuance ended
+     */
+    private record Finalization(Profile profile, String accountId, @Nullable ClientInfo client,
+            @Nullable TokenBinding binding, @Nullable String renewalAttemptId) {
+    }
+
+    /** What finalize's compare-and-set did: whether it won, and the attempt holding the order if it was held. */
+    private record Start(boolean won, @Nullable RenewalAttempt held) {
     }
 
     OrderView create(SignedRequest request) {
@@ -151,7 +182,7 @@ class Orders {
             }
         }
         OrderRow row = new OrderRow(orderId, account.id(), profile.name(), "none", json.writeValueAsString(identifiers),
-                notBefore, notAfter, orderExpires, replaces, null, null, null, now);
+                notBefore, notAfter, orderExpires, replaces, null, null, null, now, null);
         Map<String, String> details = new java.util.HashMap<>(Map.of("profile", profile.name(),
                 "identifiers", names(identifiers)));
         addToken(details, request.binding());
@@ -197,19 +228,135 @@ class Orders {
         List<Identifier> identifiers = identifiersOf(row);
         Csr csr = checkCsr(der, identifiers, account, request.profile());
         challenges.recheckCaa(request.profile(), authorizations, account);
-        if (!orders.startFinalizing(orderId, csrHash, now)) {
+        Start start;
+        try {
+            // The compare-and-set and the hold commit together: a refused hold leaves the order ready.
+            start = transaction.execute(s -> {
+                if (!orders.startFinalizing(orderId, csrHash, now)) {
+                    return new Start(false, null);
+                }
+                return new Start(true, request.binding() == null ? null
+                        : holdForChange(row, identifiers, der, account, request));
+            });
+        } catch (RenewalConflictException e) {
+            throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, e.getMessage() + " (finalize this order again then)");
+        }
+        if (!start.won()) {
             OrderRow current = orders.find(orderId).orElseThrow();
             if (csrHash.equals(current.csrSha256())) {
                 return view(current, authorizations, now);
             }
             throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order is already being finalized with another CSR");
         }
-        if (request.profile().upstream() != null) {
-            sendUpstream(row, identifiers, der, account, request);
-        } else {
-            issue(row, identifiers, csr, account, request);
+        if (start.held() == null) {
+            Finalization finalization = new Finalization(request.profile(), account.id(), request.client(),
+                    request.binding(), null);
+            if (request.profile().upstream() != null) {
+                sendUpstream(row, identifiers, der, finalization);
+            } else {
+                issue(row, identifiers, csr, finalization);
+            }
         }
         return view(orders.find(orderId).orElseThrow(), authorizations, clock.instant());
+    }
+
+    /**
+     * Change-gated renewals: when the renewal policy of the token's managed certificate requires a change record,
+     * the order is held — its CSR kept, processing — until the change is decided. In the caller's transaction.
+     *
+     * @return the attempt holding the order, or {@code null} to issue now
+     * @throws RenewalConflictException if another renewal of the managed certificate is open
+     */
+    private @Nullable RenewalAttempt holdForChange(OrderRow row, List<Identifier> identifiers, byte[] der,
+            Account account, SignedRequest request) {
+        TokenBinding binding = request.binding();
+        RenewalAttempt attempt = renewals.holdAcmeOrder(binding.managedCertificateId(), row.id(),
+                "acme-account:" + account.id()).orElse(null);
+        if (attempt == null) {
+            return null;
+        }
+        orders.hold(row.id(), Base64Url.encode(der), attempt.id());
+        Map<String, String> details = new HashMap<>(Map.of("names", names(identifiers), "renewalAttempt", attempt.id()));
+        if (attempt.changeRecordId() != null) {
+            details.put("changeRecord", attempt.changeRecordId());
+            changes.find(attempt.changeRecordId()).map(ChangeRecord::number).ifPresent(n -> details.put("change", n));
+        }
+        addToken(details, binding);
+        audit.record("acme.order.held", "acme-order:" + row.id(), Outcome.SUCCESS, account.id(), request.client(),
+                details);
+        return attempt;
+    }
+
+    /**
+     * The change of a held order was approved and the renewal sweep released it: issue its CSR as finalize would
+     * have. Handling the same decision twice changes nothing (compare-and-set on {@code processing}).
+     */
+    void releaseHeld(String orderId, String attemptId) {
+        OrderRow row = orders.find(orderId).orElse(null);
+        if (row == null || !row.held() || !attemptId.equals(row.renewalAttemptId())) {
+            // Nothing waits for this release any more (the order expired, or this decision was handled already).
+            transaction.executeWithoutResult(s -> renewals.acmeOrderFailed(attemptId, "ACME order " + orderId
+                    + " no longer waits for issuance"));
+            return;
+        }
+        if (!clock.instant().isBefore(row.expires())) {
+            failHeld(row, ProblemType.UNAUTHORIZED, expiredWhileHeld(row));
+            return;
+        }
+        Profile profile = profiles.find(row.profile()).orElse(null);
+        if (profile == null) {
+            failHeld(row, ProblemType.SERVER_INTERNAL, "profile '" + row.profile() + "' was deleted while the order"
+                    + " waited for approval");
+            return;
+        }
+        TokenBinding binding = delivery.bindingOf(row.accountId()).orElse(null);
+        if (binding == null || binding.refusal() != null) {
+            failHeld(row, ProblemType.UNAUTHORIZED, binding == null ? "the account is no longer bound to a certificate"
+                    + " token" : binding.refusal());
+            return;
+        }
+        byte[] der = Base64Url.decode(orders.heldCsr(orderId).orElseThrow(), "csr");
+        Finalization finalization = new Finalization(profile, row.accountId(), null, binding, attemptId);
+        if (profile.upstream() != null) {
+            sendUpstream(row, identifiersOf(row), der, finalization);
+        } else {
+            issue(row, identifiersOf(row), Csr.parse(der), finalization);
+        }
+    }
+
+    /**
+     * The change of a held order was rejected (or the managed certificate was renewed otherwise): the order becomes
+     * invalid with {@code unauthorized} — issuance was not authorized; the names themselves remain orderable.
+     */
+    void refuseHeld(String orderId, String attemptId, String reason) {
+        orders.find(orderId).filter(r -> r.held() && attemptId.equals(r.renewalAttemptId()))
+                .ifPresent(row -> failHeld(row, ProblemType.UNAUTHORIZED, reason));
+    }
+
+    /** Held orders that expired before their change was decided (or released) fail, and so do their attempts. */
+    int failExpiredHeld() {
+        int failed = 0;
+        for (OrderRow row : orders.heldAndExpired(clock.instant(), 100)) {
+            failed += failHeld(row, ProblemType.UNAUTHORIZED, expiredWhileHeld(row)) ? 1 : 0;
+        }
+        return failed;
+    }
+
+    private static String expiredWhileHeld(OrderRow row) {
+        return "the order expired at " + row.expires() + " before its change was approved and issued (renewal attempt "
+                + row.renewalAttemptId() + "); create a new order";
+    }
+
+    private boolean failHeld(OrderRow row, ProblemType type, String detail) {
+        return Boolean.TRUE.equals(transaction.execute(s -> {
+            if (!orders.markFailed(row.id(), problemJson(type, detail))) {
+                return false;
+            }
+            renewals.acmeOrderFailed(row.renewalAttemptId(), detail);
+            audit.recordForAccount("acme.order.finalized", "acme-order:" + row.id(), Outcome.FAILURE, row.accountId(),
+                    Map.of("reason", detail, "renewalAttempt", String.valueOf(row.renewalAttemptId())));
+            return true;
+        }));
     }
 
     /** @param processing a challenge of it is being validated: the client should wait before polling again */
@@ -294,12 +441,12 @@ class Orders {
      * Upstream delivery: the order stays processing while an ACME client workflow has the external CA issue for the
      * client's CSR; {@link #completeUpstream} or {@link #failUpstream} ends it.
      */
-    private void sendUpstream(OrderRow row, List<Identifier> identifiers, byte[] csr, Account account,
-            SignedRequest request) {
-        Profile.Upstream upstream = request.profile().upstream();
+    private void sendUpstream(OrderRow row, List<Identifier> identifiers, byte[] csr, Finalization finalization) {
+        Profile.Upstream upstream = finalization.profile().upstream();
         Map<String, String> details = new java.util.HashMap<>(Map.of("upstreamIssuer", upstream.issuer(),
                 "names", names(identifiers)));
-        addToken(details, request.binding());
+        addToken(details, finalization.binding());
+        addAttempt(details, finalization);
         try {
             transaction.executeWithoutResult(s -> {
                 String workflow = workflows.startUpstream(new AcmeWorkflows.UpstreamRequest(upstream.issuer(),
@@ -307,17 +454,20 @@ class Orders {
                         csr, "acme-order:" + row.id()));
                 orders.setUpstream(row.id(), workflow);
                 details.put("workflow", workflow);
-                audit.record("acme.order.sent-upstream", "acme-order:" + row.id(), Outcome.SUCCESS, account.id(),
-                        request.client(), details);
+                audit(finalization, "acme.order.sent-upstream", row.id(), Outcome.SUCCESS, details);
             });
         } catch (IllegalArgumentException e) {
             log.warn("ACME order {} cannot go upstream: {}", row.id(), e.getMessage());
             transaction.executeWithoutResult(s -> {
-                orders.markFailed(row.id(), problemJson(ProblemType.SERVER_INTERNAL, "profile '" + row.profile()
-                        + "' cannot send the order to its upstream CA: " + e.getMessage()));
-                details.put("reason", String.valueOf(e.getMessage()));
-                audit.record("acme.order.sent-upstream", "acme-order:" + row.id(), Outcome.FAILURE, account.id(),
-                        request.client(), details);
+                String detail = "profile '" + row.profile() + "' cannot send the order to its upstream CA: "
+                        + e.getMessage();
+                if (orders.markFailed(row.id(), problemJson(ProblemType.SERVER_INTERNAL, detail))) {
+                    details.put("reason", String.valueOf(e.getMessage()));
+                    audit(finalization, "acme.order.sent-upstream", row.id(), Outcome.FAILURE, details);
+                    if (finalization.renewalAttemptId() != null) {
+                        renewals.acmeOrderFailed(finalization.renewalAttemptId(), detail);
+                    }
+                }
             });
         }
     }
@@ -346,8 +496,13 @@ class Orders {
                 return;
             }
             delivery.bindingOf(row.accountId()).ifPresent(binding -> {
-                details.put("version", String.valueOf(delivery.recordIssued(binding, chain, row.id())));
+                int version = delivery.recordIssued(binding, chain, row.id());
+                details.put("version", String.valueOf(version));
                 addToken(details, binding);
+                if (row.renewalAttemptId() != null) {
+                    renewals.acmeOrderIssued(row.renewalAttemptId(), version);
+                    details.put("renewalAttempt", row.renewalAttemptId());
+                }
             });
             audit.recordForAccount("acme.order.finalized", "acme-order:" + row.id(), Outcome.SUCCESS, row.accountId(),
                     details);
@@ -359,8 +514,13 @@ class Orders {
         transaction.executeWithoutResult(s -> {
             if (orders.markFailed(orderId, problemJson(ProblemType.SERVER_INTERNAL, "the upstream CA did not issue: "
                     + error))) {
-                orders.find(orderId).ifPresent(row -> audit.recordForAccount("acme.order.finalized", "acme-order:"
-                        + orderId, Outcome.FAILURE, row.accountId(), Map.of("reason", error)));
+                orders.find(orderId).ifPresent(row -> {
+                    audit.recordForAccount("acme.order.finalized", "acme-order:" + orderId, Outcome.FAILURE,
+                            row.accountId(), Map.of("reason", error));
+                    if (row.renewalAttemptId() != null) {
+                        renewals.acmeOrderFailed(row.renewalAttemptId(), "the upstream CA did not issue: " + error);
+                    }
+                });
             }
         });
     }
@@ -373,8 +533,13 @@ class Orders {
         }
     }
 
-    private void issue(OrderRow row, List<Identifier> identifiers, Csr csr, Account account, SignedRequest request) {
-        Profile profile = request.profile();
+    /**
+     * Issues for the CSR and records the certificate — for a token's account as its managed certificate's next version,
+     * and the holding renewal attempt's outcome — by compare-and-set on {@code processing}, in one transaction.
+     */
+    private void issue(OrderRow row, List<Identifier> identifiers, Csr csr, Finalization finalization) {
+        Profile profile = finalization.profile();
+        String accountId = finalization.accountId();
         List<String> dns = identifiers.stream().filter(i -> i.type().equals(Identifier.DNS)).map(Identifier::value).toList();
         List<String> ips = identifiers.stream().filter(i -> i.type().equals(Identifier.IP)).map(Identifier::value).toList();
         String commonName = commonNames(csr).stream().findFirst().orElse(null);
@@ -382,19 +547,25 @@ class Orders {
         IssuedCertificate issued;
         try {
             issued = issuance.issue(new CertificateRequest(csr.publicKey(), commonName, dns, ips,
-                    profile.issuanceProfile(), "acme-account:" + account.id(), row.notBefore(), row.notAfter()));
+                    profile.issuanceProfile(), "acme-account:" + accountId, row.notBefore(), row.notAfter()));
         } catch (IssuanceException | IllegalArgumentException e) {
             log.warn("ACME order {} could not be issued: {}", row.id(), e.getMessage());
             transaction.executeWithoutResult(s -> {
-                orders.markFailed(row.id(), problemJson(ProblemType.BAD_CSR, "the CA refused the request: " + e.getMessage()));
-                audit.record("acme.order.finalized", "acme-order:" + row.id(), Outcome.FAILURE, account.id(),
-                        request.client(), Map.of("reason", String.valueOf(e.getMessage())));
+                String detail = "the CA refused the request: " + e.getMessage();
+                if (orders.markFailed(row.id(), problemJson(ProblemType.BAD_CSR, detail))) {
+                    Map<String, String> details = new HashMap<>(Map.of("reason", String.valueOf(e.getMessage())));
+                    addAttempt(details, finalization);
+                    audit(finalization, "acme.order.finalized", row.id(), Outcome.FAILURE, details);
+                    if (finalization.renewalAttemptId() != null) {
+                        renewals.acmeOrderFailed(finalization.renewalAttemptId(), detail);
+                    }
+                }
             });
             return;
         }
         X509Certificate leaf = issued.leaf();
         String certificateId = Ids.random();
-        CertificateRow certificate = new CertificateRow(certificateId, row.id(), account.id(), profile.name(),
+        CertificateRow certificate = new CertificateRow(certificateId, row.id(), accountId, profile.name(),
                 issued.issuer(), leaf.getSerialNumber().toString(16),
                 HexFormat.of().formatHex(CertificateId.of(leaf).keyIdentifier()), Certificates.sha256Fingerprint(leaf),
                 leaf.getSubjectX500Principal().getName(), names(identifiers), KeyType.of(csr.publicKey()).configName(),
@@ -402,19 +573,27 @@ class Orders {
                 Pem.encodeCertificate(issued.root()), "valid", null, null, clock.instant());
         Map<String, String> details = new java.util.HashMap<>(Map.of("certificate", certificateId,
                 "serial", certificate.serial(), "names", certificate.names(), "notAfter", certificate.notAfter().toString()));
-        addToken(details, request.binding());
+        addToken(details, finalization.binding());
+        addAttempt(details, finalization);
         transaction.executeWithoutResult(s -> {
+            if (!orders.markIssued(row.id(), certificateId)) {
+                // The order ended otherwise meanwhile (a held order expired, or its release was handled already).
+                log.info("ACME order {} ended before its certificate (serial {}) was recorded; it is not used",
+                        row.id(), certificate.serial());
+                return;
+            }
             certificates.insert(certificate);
-            orders.markIssued(row.id(), certificateId);
-            if (request.binding() != null) {
+            if (finalization.binding() != null) {
                 // Token profiles: the certificate is the managed certificate's next version, committed together.
                 List<X509Certificate> withRoot = new ArrayList<>(issued.chain());
                 withRoot.add(issued.root());
-                int version = delivery.recordIssued(request.binding(), withRoot, row.id());
+                int version = delivery.recordIssued(finalization.binding(), withRoot, row.id());
                 details.put("version", String.valueOf(version));
+                if (finalization.renewalAttemptId() != null) {
+                    renewals.acmeOrderIssued(finalization.renewalAttemptId(), version);
+                }
             }
-            audit.record("acme.order.finalized", "acme-order:" + row.id(), Outcome.SUCCESS, account.id(),
-                    request.client(), details);
+            audit(finalization, "acme.order.finalized", row.id(), Outcome.SUCCESS, details);
         });
         sample.stop(issuanceTimer);
     }
@@ -481,6 +660,23 @@ class Orders {
             return Identifier.ip(text).value();
         } catch (AcmeProblem e) {
             return text;
+        }
+    }
+
+    private static void addAttempt(Map<String, String> details, Finalization finalization) {
+        if (finalization.renewalAttemptId() != null) {
+            details.put("renewalAttempt", finalization.renewalAttemptId());
+        }
+    }
+
+    /** An audit event of a finalization: the client's when it came from a request, else the server's own work. */
+    private void audit(Finalization finalization, String action, String orderId, Outcome outcome,
+            Map<String, String> details) {
+        if (finalization.client() != null) {
+            audit.record(action, "acme-order:" + orderId, outcome, finalization.accountId(), finalization.client(),
+                    details);
+        } else {
+            audit.recordForAccount(action, "acme-order:" + orderId, outcome, finalization.accountId(), details);
         }
     }
 
@@ -666,6 +862,10 @@ class Orders {
                             .orElse("certificate " + row.certificateId())));
         } else if (row.progress().equals("failed")) {
             steps.add(new TimelineStep("failed", "failure", null, error == null ? "no error recorded" : error));
+        } else if (row.held()) {
+            steps.add(new TimelineStep("awaiting change approval", "pending", null, "held by renewal attempt "
+                    + row.renewalAttemptId() + ": the certificate is issued once its change record is approved and"
+                    + " the next renewal sweep releases it"));
         } else if (row.progress().equals("processing")) {
             steps.add(new TimelineStep("issuing", "pending", null, "the certificate is being issued"));
         } else if (summary.status().equals("invalid")) {
@@ -717,7 +917,8 @@ class Orders {
                 urls.finalize(profile, row.id()),
                 row.certificateId() == null ? null : urls.certificate(profile, row.certificateId()), row.replaces(),
                 profile);
-        return new OrderView(resource, urls.order(profile, row.id()), status == OrderStatus.PROCESSING);
+        return new OrderView(resource, urls.order(profile, row.id()), status == OrderStatus.PROCESSING,
+                status == OrderStatus.PROCESSING && row.held());
     }
 
     private List<Identifier> identifiersOf(OrderRow row) {

@@ -27,10 +27,19 @@ public class OrderStore {
         this.jdbc = jdbc;
     }
 
-    /** @param identifiers the order's identifiers as stored JSON */
+    /**
+     * @param identifiers the order's identifiers as stored JSON
+     * @param renewalAttemptId the renewal attempt that holds the order for change approval, if it was held
+     */
     public record OrderRow(String id, String accountId, String profile, String progress, String identifiers,
             @Nullable Instant notBefore, @Nullable Instant notAfter, Instant expires, @Nullable String replaces,
-            @Nullable String csrSha256, @Nullable String error, @Nullable String certificateId, Instant createdAt) {
+            @Nullable String csrSha256, @Nullable String error, @Nullable String certificateId, Instant createdAt,
+            @Nullable String renewalAttemptId) {
+
+        /** Finalized, and waiting for its change to be decided (or, once approved, to be issued). */
+        public boolean held() {
+            return renewalAttemptId != null && progress.equals("processing");
+        }
     }
 
     public record AuthorizationRow(String id, String orderId, String accountId, String identifierType,
@@ -98,28 +107,63 @@ public class OrderStore {
                 .param("w", workflowId).param("id", id).update() == 1;
     }
 
+    /**
+     * Holds a processing order for change approval: keeps the CSR (base64url DER) and the renewal attempt that
+     * holds it, so that nothing is lost if the server restarts while it waits.
+     */
+    public boolean hold(String id, String csr, String renewalAttemptId) {
+        return jdbc.sql("""
+                update acme_orders set held_csr = :csr, renewal_attempt_id = :attempt
+                where id = :id and progress = 'processing'
+                """).param("csr", csr).param("attempt", renewalAttemptId).param("id", id).update() == 1;
+    }
+
+    /** The CSR (base64url DER) of a held order that has not ended yet. */
+    public Optional<String> heldCsr(String id) {
+        return jdbc.sql("select held_csr from acme_orders where id = :id and progress = 'processing'"
+                + " and held_csr is not null").param("id", id).query(String.class).optional();
+    }
+
+    /** Compare-and-set {@code processing -> issued}; false if the order ended otherwise first. */
     public boolean markIssued(String id, String certificateId) {
         return jdbc.sql("""
-                update acme_orders set progress = 'issued', certificate_id = :c where id = :id and progress = 'processing'
+                update acme_orders set progress = 'issued', certificate_id = :c, held_csr = null
+                where id = :id and progress = 'processing'
                 """).param("c", certificateId).param("id", id).update() == 1;
     }
 
+    /** Compare-and-set {@code processing -> failed}; false if the order ended otherwise first. */
     public boolean markFailed(String id, String errorJson) {
         return jdbc.sql("""
-                update acme_orders set progress = 'failed', error = :e where id = :id and progress = 'processing'
+                update acme_orders set progress = 'failed', error = :e, held_csr = null
+                where id = :id and progress = 'processing'
                 """).param("e", errorJson).param("id", id).update() == 1;
     }
 
     /**
      * Orders whose finalization started before {@code cutoff} and never finished: a crash interrupted them. Orders
-     * issued upstream are left to their workflow, which always ends, with a certificate or an error.
+     * issued upstream are left to their workflow, which always ends, with a certificate or an error; held orders
+     * wait for their change decision, or their expiry ({@link #heldAndExpired}).
      */
     public List<String> stuckInProcessingSince(Instant cutoff, int limit) {
         return jdbc.sql("""
                 select id from acme_orders
-                where progress = 'processing' and finalized_at < :c and upstream_workflow_id is null limit :l
+                where progress = 'processing' and finalized_at < :c and upstream_workflow_id is null
+                  and renewal_attempt_id is null
+                limit :l
                 """)
                 .param("c", Timestamp.from(cutoff)).param("l", limit).query(String.class).list();
+    }
+
+    /** Held orders (not sent upstream) still processing when they expired: no decision came in time. */
+    public List<OrderRow> heldAndExpired(Instant now, int limit) {
+        return jdbc.sql("""
+                select * from acme_orders
+                where progress = 'processing' and renewal_attempt_id is not null and upstream_workflow_id is null
+                  and expires <= :now
+                limit :l
+                """)
+                .param("now", Timestamp.from(now)).param("l", limit).query(OrderStore::mapOrder).list();
     }
 
     /**
@@ -193,7 +237,7 @@ public class OrderStore {
                 rs.getString("progress"), rs.getString("identifiers"), instant(rs, "not_before"),
                 instant(rs, "not_after"), rs.getTimestamp("expires").toInstant(), rs.getString("replaces"),
                 rs.getString("csr_sha256"), rs.getString("error"), rs.getString("certificate_id"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getString("renewal_attempt_id"));
     }
 
     private static AuthorizationRow mapAuthorization(ResultSet rs, int row) throws SQLException {
