@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,7 @@ import dev.certplane.support.ApiClient.Response;
 import dev.certplane.support.Browser;
 import dev.certplane.support.IntegrationTestConfig;
 import dev.certplane.support.MutableClock;
+import dev.certplane.support.RenewalApi;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,6 +204,36 @@ class RenewalPagesIT {
         browser.waiting().until(d -> browser.present("#renewal-panel"));
         assertThat(browser.find("#not-managed").getText()).startsWith("Not a version of any managed certificate");
         assertThat(browser.present("#renew-now")).isFalse();
+    }
+
+    @Test
+    void aFailedRenewalShowsTheRetryBannerAndTheErrorInTheHistory() {
+        RenewalApi renewal = new RenewalApi(api);
+        String profile = "fail" + run.substring(2, 8);
+        renewal.profile(profile, "90d");
+        String organization = "failing-" + run;
+        renewal.policy("\"scope\":\"organization\",\"organization\":\"" + organization + "\",\"method\":\"internal\","
+                + "\"rollbackOnFailure\":true");
+        String managed = renewal.managed("failing " + run, organization, profile, List.of("www." + profile + ".test"));
+        Instant notAfter = Instant.parse(renewal.renewed(managed).get("newNotAfter").asString());
+        Instant start = clock.instant();
+        try {
+            // Certificates of a shortened profile would end before the version they replace: the renewal fails.
+            renewal.profile(profile, "5d");
+            clock.set(notAfter.minus(Duration.ofDays(20)));
+            String attempt = renewal.renew(managed).json().get("attemptId").asString();
+            renewal.awaitState(attempt, "rolled_back");
+
+            browser.open("/renewal/managed/" + managed);
+            assertThat(browser.find("#retry-banner").getText()).startsWith("Renewal retry scheduled");
+            WebElement row = browser.find("#attempts tr[data-id='" + attempt + "']");
+            assertThat(row.findElement(By.cssSelector("[data-test=state]")).getText()).isEqualTo("rolled back");
+            assertThat(row.getText()).contains("before the version it renews", "version 1 is current again");
+            browser.screenshot("renewal-retry-banner");
+        } finally {
+            renewal.profile(profile, "90d");
+            clock.set(start);
+        }
     }
 
     @Test
