@@ -553,9 +553,21 @@ class NotificationChannelsIT {
 
     /**
      * A certificate for localhost and 127.0.0.1 from Certplane's built-in CA, ordered over ACME from a profile the
-     * test creates through the API, as an operator would issue one to a mail relay.
+     * test creates through the API, as an operator would issue one to a mail relay. The CA dates it by the
+     * application's clock, TLS checks it by the real one, and other tests in this application move the clock on: the
+     * order is made at the real time and the clock then put back where it was.
      */
     private Relay fromTheBuiltInCa() {
+        Instant moved = clock.instant();
+        clock.set(Instant.now());
+        try {
+            return orderedFromTheBuiltInCa();
+        } finally {
+            clock.set(moved);
+        }
+    }
+
+    private Relay orderedFromTheBuiltInCa() {
         String body = JSON.writeValueAsString(Map.of("name", "smtp-relays", "authMode", "trust_authenticated",
                 "allowedDomains", List.of("localhost"), "allowedIpRanges", List.of("127.0.0.0/8"), "validity", "7d"));
         Response existing = api.get("/api/acme/profiles/smtp-relays", ADMIN);
@@ -581,10 +593,10 @@ class NotificationChannelsIT {
         }
     }
 
-    /** A self-signed certificate for 127.0.0.1 that nothing trusts. */
+    /** A self-signed certificate for localhost and 127.0.0.1 that nothing trusts, valid by the real clock. */
     private Relay selfSigned() {
         KeyPair key = KeyType.EC_P256.generate();
-        Instant now = clock.instant();
+        Instant now = Instant.now();
         X509Certificate certificate = CertificateSigner.sign(new CertificateSpec("CN=localhost", key.getPublic(),
                 Serials.random(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)), false, null,
                 Set.of(KeyUsageBit.DIGITAL_SIGNATURE), List.of(ExtendedKeyUsage.SERVER_AUTH), List.of("localhost"),
