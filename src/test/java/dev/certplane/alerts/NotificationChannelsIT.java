@@ -196,6 +196,8 @@ class NotificationChannelsIT {
         assertThat(Instant.parse(first.get("nextAttemptAt").asString())).isEqualTo(clock.instant()
                 .plus(Duration.ofMinutes(1)));
         assertThat(webhook.received()).hasSize(1);
+        // Each attempt is recorded before the clock moves on, or its next time would count from the moved clock.
+        await().atMost(WAIT).until(() -> single(broken), d -> d != null && d.has("lastError"));
 
         clock.advance(Duration.ofMinutes(1));
         JsonNode sent = await().atMost(WAIT).until(() -> single(retried), d -> d.get("state").asString().equals("sent"));
@@ -204,10 +206,14 @@ class NotificationChannelsIT {
         assertThat(webhook.received()).hasSize(2);
         assertThat(webhook.received().get(1).body()).isEqualTo(webhook.received().get(0).body());
 
+        await().atMost(WAIT).until(() -> single(broken), d -> d.path("lastError").asString("").startsWith(
+                "attempt 2:"));
+        int attempt = 3;
         for (Duration delay : List.of(Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2))) {
-            int before = slack.received().size();
             clock.advance(delay);
-            await().atMost(WAIT).until(() -> slack.received().size() > before);
+            String recorded = "attempt " + attempt++ + ":";
+            await().atMost(WAIT).until(() -> single(broken), d -> d.path("lastError").asString("").startsWith(
+                    recorded));
         }
         JsonNode failed = await().atMost(WAIT).until(() -> single(broken),
                 d -> d.get("state").asString().equals("failed"));
