@@ -23,6 +23,8 @@ command -v chromium >/dev/null 2>&1 || packages+=(chromium chromium-driver)
 # The TLS servers the probe tests start on loopback (src/test/java/dev/certplane/support/NginxServer.java, HaproxyServer.java).
 command -v nginx >/dev/null 2>&1 || packages+=(nginx-light)
 command -v haproxy >/dev/null 2>&1 || packages+=(haproxy)
+# The SMTP server the alert e-mail tests deliver to (src/test/java/dev/certplane/support/Aiosmtpd.java).
+command -v aiosmtpd >/dev/null 2>&1 || packages+=(python3-aiosmtpd)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing: ${packages[*]}"
   apt-get update -qq

@@ -4,7 +4,12 @@ import static dev.certplane.support.DeliveryApi.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -26,20 +31,28 @@ import dev.certplane.pki.KeyUsageBit;
 import dev.certplane.pki.Pem;
 import dev.certplane.pki.Serials;
 import dev.certplane.shared.CertplaneProperties;
+import dev.certplane.acme.AcmeTesting;
 import dev.certplane.support.ApiClient;
 import dev.certplane.support.ApiClient.Part;
 import dev.certplane.support.ApiClient.Response;
 import dev.certplane.support.CertplaneIT;
 import dev.certplane.support.DeliveryApi;
 import dev.certplane.support.MutableClock;
-import dev.certplane.support.RecordingSmtpServer;
-import dev.certplane.support.RecordingSmtpServer.Message;
+import dev.certplane.support.Aiosmtpd;
+import dev.certplane.support.Aiosmtpd.Message;
 import dev.certplane.support.WebhookReceiver;
 import dev.certplane.support.WebhookReceiver.Received;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Identifier;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.Status;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -49,7 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Alert notification channels end to end: channels configured through the API, alerts opened by the expiry check
  * (through the API) or by features through {@link Alerts}, and the notifications received by real local servers —
- * an HTTP server for webhooks and Slack, an SMTP server for e-mail — as the sender delivers, retries and gives up.
+ * an HTTP server for webhooks and Slack, Debian's aiosmtpd for e-mail (plain, STARTTLS and SMTPS, with a certificate
+ * Certplane's built-in CA issued over ACME) — as the sender delivers, retries and gives up.
  */
 @CertplaneIT
 class NotificationChannelsIT {
@@ -75,7 +89,10 @@ class NotificationChannelsIT {
     DeliveryApi admin;
     WebhookReceiver webhook;
     WebhookReceiver slack;
-    RecordingSmtpServer smtp;
+    Aiosmtpd smtp;
+
+    @TempDir
+    Path dir;
 
     @BeforeEach
     void servers() {
@@ -83,7 +100,7 @@ class NotificationChannelsIT {
         admin = new DeliveryApi(api);
         webhook = new WebhookReceiver();
         slack = new WebhookReceiver();
-        smtp = new RecordingSmtpServer();
+        smtp = Aiosmtpd.plain(dir.resolve("smtp"));
     }
 
     @AfterEach
@@ -142,7 +159,7 @@ class NotificationChannelsIT {
 
         Message email = await().atMost(WAIT).until(() -> smtp.messages().stream()
                 .filter(m -> m.text().contains(certificate)).findFirst().orElse(null), m -> m != null);
-        assertThat(email.mailFrom()).isEqualTo("certplane@notify.test");
+        assertThat(email.mailFrom()).as(smtp.log()).isEqualTo("certplane@notify.test");
         assertThat(email.rcptTo()).containsExactly("ops@notify.test", "oncall@notify.test");
         assertThat(email.headers().get("subject")).startsWith("[HIGH] Alert opened: ").contains("shop.notify.test");
         assertThat(email.headers().get("to")).isEqualTo("ops@notify.test, oncall@notify.test");
@@ -179,6 +196,8 @@ class NotificationChannelsIT {
         assertThat(Instant.parse(first.get("nextAttemptAt").asString())).isEqualTo(clock.instant()
                 .plus(Duration.ofMinutes(1)));
         assertThat(webhook.received()).hasSize(1);
+        // Each attempt is recorded before the clock moves on, or its next time would count from the moved clock.
+        await().atMost(WAIT).until(() -> single(broken), d -> d != null && d.has("lastError"));
 
         clock.advance(Duration.ofMinutes(1));
         JsonNode sent = await().atMost(WAIT).until(() -> single(retried), d -> d.get("state").asString().equals("sent"));
@@ -187,10 +206,14 @@ class NotificationChannelsIT {
         assertThat(webhook.received()).hasSize(2);
         assertThat(webhook.received().get(1).body()).isEqualTo(webhook.received().get(0).body());
 
+        await().atMost(WAIT).until(() -> single(broken), d -> d.path("lastError").asString("").startsWith(
+                "attempt 2:"));
+        int attempt = 3;
         for (Duration delay : List.of(Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2))) {
-            int before = slack.received().size();
             clock.advance(delay);
-            await().atMost(WAIT).until(() -> slack.received().size() > before);
+            String recorded = "attempt " + attempt++ + ":";
+            await().atMost(WAIT).until(() -> single(broken), d -> d.path("lastError").asString("").startsWith(
+                    recorded));
         }
         JsonNode failed = await().atMost(WAIT).until(() -> single(broken),
                 d -> d.get("state").asString().equals("failed"));
@@ -213,21 +236,87 @@ class NotificationChannelsIT {
         webhook.always(404, "no_service");
         String gone = create(Map.of("name", "gone", "type", "webhook", "url", webhook.url() + "/gone",
                 "kinds", List.of(kind)));
-        String refused = create(Map.of("name", "refused", "type", "email", "host", smtp.host(), "port", smtp.port(),
-                "security", "none", "from", "certplane@notify.test", "to", List.of("nobody@notify.test"),
-                "kinds", List.of(kind)));
-        smtp.refuse("nobody@notify.test");
+        // A server that requires STARTTLS refuses MAIL on a plain connection: 530, which no retry changes.
+        Relay relay = selfSigned();
+        try (Aiosmtpd strict = Aiosmtpd.starttls(dir.resolve("strict"), relay.chain(), relay.key())) {
+            String refused = create(Map.of("name", "refused", "type", "email", "host", strict.host(), "port",
+                    strict.port(), "security", "none", "from", "certplane@notify.test", "to",
+                    List.of("ops@notify.test"), "kinds", List.of(kind)));
 
-        alerts.open(kind + ":1", kind, AlertSeverity.CRITICAL, "thing:1", "Thing failed", "It failed.");
+            alerts.open(kind + ":1", kind, AlertSeverity.CRITICAL, "thing:1", "Thing failed", "It failed.");
 
-        JsonNode http = await().atMost(WAIT).until(() -> single(gone), d -> d != null && d.get("state").asString()
-                .equals("failed"));
-        assertThat(http.get("attempts").asInt()).isEqualTo(1);
-        assertThat(http.get("lastError").asString()).endsWith("answered HTTP 404: no_service");
-        JsonNode mail = await().atMost(WAIT).until(() -> single(refused), d -> d != null && d.get("state").asString()
-                .equals("failed"));
-        assertThat(mail.get("lastError").asString()).isEqualTo("attempt 1: " + smtp.host() + ":" + smtp.port()
-                + " answered 550 to RCPT TO:<nobody@notify.test>: 5.1.1 <nobody@notify.test> no such mailbox here");
+            JsonNode http = await().atMost(WAIT).until(() -> single(gone), d -> d != null && d.get("state").asString()
+                    .equals("failed"));
+            assertThat(http.get("attempts").asInt()).isEqualTo(1);
+            assertThat(http.get("lastError").asString()).endsWith("answered HTTP 404: no_service");
+            JsonNode mail = await().atMost(WAIT).until(() -> single(refused),
+                    d -> d != null && d.get("state").asString().equals("failed"));
+            assertThat(mail.get("attempts").asInt()).isEqualTo(1);
+            assertThat(mail.get("lastError").asString()).isEqualTo("attempt 1: " + strict.host() + ":" + strict.port()
+                    + " answered 530 to MAIL FROM: Must issue a STARTTLS command first");
+            assertThat(strict.messages()).isEmpty();
+        }
+    }
+
+    @Test
+    void starttlsAndImplicitTlsDeliverToRelaysWithCertificatesFromTheBuiltInCaAndNothingElse() {
+        Relay relay = fromTheBuiltInCa();
+        try (Aiosmtpd starttls = Aiosmtpd.starttls(dir.resolve("starttls"), relay.chain(), relay.key());
+                Aiosmtpd smtps = Aiosmtpd.smtps(dir.resolve("smtps"), relay.chain(), relay.key())) {
+            // The host name is checked against the certificate: a DNS name here, an IP address below.
+            String upgraded = create(Map.of("name", "starttls mail", "type", "email", "host", "localhost", "port",
+                    starttls.port(), "security", "starttls", "from", "certplane@notify.test", "to",
+                    List.of("ops@notify.test")));
+            Response sent = api.send("POST", "/api/notification-channels/" + upgraded + "/test", null, ADMIN);
+            assertThat(sent.status()).as(sent.body() + starttls.log()).isEqualTo(200);
+            assertThat(starttls.messages()).singleElement().satisfies(m -> {
+                assertThat(m.mailFrom()).isEqualTo("certplane@notify.test");
+                assertThat(m.rcptTo()).containsExactly("ops@notify.test");
+                assertThat(m.headers().get("subject")).isEqualTo(
+                        "[TEST] [INFO] Alert opened: Test notification from Certplane");
+            });
+
+            String implicit = create(Map.of("name", "smtps mail", "type", "email", "host", smtps.host(), "port",
+                    smtps.port(), "security", "tls", "from", "certplane@notify.test", "to",
+                    List.of("ops@notify.test", "oncall@notify.test"), "kinds", List.of(kind())));
+            Response tls = api.send("POST", "/api/notification-channels/" + implicit + "/test", null, ADMIN);
+            assertThat(tls.status()).as(tls.body() + smtps.log()).isEqualTo(200);
+            assertThat(smtps.messages()).singleElement().satisfies(m -> {
+                assertThat(m.rcptTo()).containsExactly("ops@notify.test", "oncall@notify.test");
+                assertThat(m.headers().get("to")).isEqualTo("ops@notify.test, oncall@notify.test");
+                assertThat(m.text()).contains("notification_test");
+            });
+
+            // The password goes only over TLS, with AUTH; aiosmtpd given no authenticator refuses every credential.
+            String authenticated = create(Map.of("name", "auth mail", "type", "email", "host", "localhost", "port",
+                    starttls.port(), "security", "starttls", "username", "certplane", "password",
+                    "smtp-password-31337", "from", "certplane@notify.test", "to", List.of("ops@notify.test")));
+            Response denied = api.send("POST", "/api/notification-channels/" + authenticated + "/test", null, ADMIN);
+            assertThat(denied.status()).as(denied.body()).isEqualTo(502);
+            assertThat(denied.json().get("detail").asString()).isEqualTo("the test notification was not delivered: "
+                    + "localhost:" + starttls.port() + " answered 535 to AUTH PLAIN: 5.7.8 Authentication credentials "
+                    + "invalid");
+            assertThat(denied.json().get("remoteStatus").asInt()).isEqualTo(535);
+            assertThat(starttls.messages()).hasSize(1);
+        }
+
+        // A certificate the JVM and Certplane's CA bundle do not vouch for: no message, whichever way TLS starts.
+        Relay stranger = selfSigned();
+        try (Aiosmtpd starttls = Aiosmtpd.starttls(dir.resolve("stranger-starttls"), stranger.chain(), stranger.key());
+                Aiosmtpd smtps = Aiosmtpd.smtps(dir.resolve("stranger-smtps"), stranger.chain(), stranger.key())) {
+            for (Aiosmtpd server : List.of(starttls, smtps)) {
+                String security = server == starttls ? "starttls" : "tls";
+                String channel = create(Map.of("name", "untrusted " + security, "type", "email", "host",
+                        server.host(), "port", server.port(), "security", security, "from", "certplane@notify.test",
+                        "to", List.of("ops@notify.test")));
+                Response untrusted = api.send("POST", "/api/notification-channels/" + channel + "/test", null, ADMIN);
+                assertThat(untrusted.status()).as(untrusted.body()).isEqualTo(502);
+                assertThat(untrusted.json().get("detail").asString()).startsWith(
+                        "the test notification was not delivered: TLS with " + server.host() + ":" + server.port()
+                                + " failed: ").contains("PKIX path building failed");
+                assertThat(server.messages()).isEmpty();
+            }
+        }
     }
 
     @Test
@@ -289,8 +378,8 @@ class NotificationChannelsIT {
                 "security", "none", "from", "certplane@notify.test", "to", List.of("ops@notify.test")));
         Response mailed = api.send("POST", "/api/notification-channels/" + mail + "/test", null, ADMIN);
         assertThat(mailed.status()).as(mailed.body()).isEqualTo(200);
-        assertThat(smtp.messages()).singleElement().satisfies(m -> assertThat(m.headers().get("subject"))
-                .isEqualTo("[TEST] [INFO] Alert opened: Test notification from Certplane"));
+        assertThat(smtp.messages()).as(smtp.log()).singleElement().satisfies(m -> assertThat(m.headers()
+                .get("subject")).isEqualTo("[TEST] [INFO] Alert opened: Test notification from Certplane"));
 
         String starttls = create(Map.of("name", "needs tls", "type", "email", "host", smtp.host(), "port", smtp.port(),
                 "from", "certplane@notify.test", "to", List.of("ops@notify.test")));
@@ -462,6 +551,74 @@ class NotificationChannelsIT {
                 Pem.encodeCertificate(leaf).getBytes(StandardCharsets.US_ASCII))), ADMIN);
         assertThat(imported.status()).as(imported.body()).isEqualTo(200);
         return imported.json().get("results").get(0).get("certificateId").asString();
+    }
+
+    /** A mail relay's certificate chain and key, as PEM files its server reads. */
+    private record Relay(Path chain, Path key) {
+    }
+
+    /**
+     * A certificate for localhost and 127.0.0.1 from Certplane's built-in CA, ordered over ACME from a profile the
+     * test creates through the API, as an operator would issue one to a mail relay. The CA dates it by the
+     * application's clock, TLS checks it by the real one, and other tests in this application move the clock on: the
+     * order is made at the real time and the clock then put back where it was.
+     */
+    private Relay fromTheBuiltInCa() {
+        Instant moved = clock.instant();
+        clock.set(Instant.now());
+        try {
+            return orderedFromTheBuiltInCa();
+        } finally {
+            clock.set(moved);
+        }
+    }
+
+    private Relay orderedFromTheBuiltInCa() {
+        String body = JSON.writeValueAsString(Map.of("name", "smtp-relays", "authMode", "trust_authenticated",
+                "allowedDomains", List.of("localhost"), "allowedIpRanges", List.of("127.0.0.0/8"), "validity", "7d"));
+        Response existing = api.get("/api/acme/profiles/smtp-relays", ADMIN);
+        Response saved = existing.status() == 200 ? api.send("PUT", "/api/acme/profiles/smtp-relays", body, ADMIN)
+                : api.send("POST", "/api/acme/profiles", body, ADMIN);
+        assertThat(saved.status()).as(saved.body()).isIn(200, 201);
+        try {
+            Session session = AcmeTesting.session(port, certplane.caBundleFile(), "smtp-relays");
+            KeyPair accountKey = KeyType.EC_P256.generate();
+            var account = new AccountBuilder().addEmail("ops@notify.test").agreeToTermsOfService()
+                    .useKeyPair(accountKey).create(session);
+            Login login = session.login(account.getLocation(), accountKey);
+            Order order = login.getAccount().newOrder().domain("localhost").identifier(Identifier.ip("127.0.0.1"))
+                    .create();
+            KeyPair key = KeyType.EC_P256.generate();
+            order.execute(key);
+            assertThat(order.waitForCompletion(Duration.ofSeconds(10))).isEqualTo(Status.VALID);
+            StringWriter chain = new StringWriter();
+            order.getCertificate().writeCertificate(chain);
+            return relay("built-in-ca", chain.toString(), key);
+        } catch (Exception e) {
+            throw new AssertionError("the built-in CA did not issue the relay's certificate", e);
+        }
+    }
+
+    /** A self-signed certificate for localhost and 127.0.0.1 that nothing trusts, valid by the real clock. */
+    private Relay selfSigned() {
+        KeyPair key = KeyType.EC_P256.generate();
+        Instant now = Instant.now();
+        X509Certificate certificate = CertificateSigner.sign(new CertificateSpec("CN=localhost", key.getPublic(),
+                Serials.random(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)), false, null,
+                Set.of(KeyUsageBit.DIGITAL_SIGNATURE), List.of(ExtendedKeyUsage.SERVER_AUTH), List.of("localhost"),
+                List.of("127.0.0.1"), null, null, null), null, key.getPrivate());
+        return relay("self-signed", Pem.encodeCertificate(certificate), key);
+    }
+
+    private Relay relay(String name, String chainPem, KeyPair key) {
+        try {
+            Path chain = Files.writeString(dir.resolve(name + ".pem"), chainPem, StandardCharsets.US_ASCII);
+            Path keyFile = Files.writeString(dir.resolve(name + ".key"), Pem.encodePrivateKey(key.getPrivate()),
+                    StandardCharsets.US_ASCII);
+            return new Relay(chain, keyFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String hmac(String secret, byte[] body) {

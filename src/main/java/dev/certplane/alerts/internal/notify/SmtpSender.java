@@ -2,6 +2,7 @@ package dev.certplane.alerts.internal.notify;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -10,15 +11,26 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 import dev.certplane.shared.CertplaneProperties;
 
@@ -28,17 +40,21 @@ import org.springframework.stereotype.Component;
 /**
  * Sends one message over SMTP (RFC 5321): EHLO, STARTTLS (RFC 3207) or TLS from the start, AUTH PLAIN or LOGIN
  * (RFC 4954) only once the connection is encrypted, MAIL, RCPT per recipient, DATA with dot-stuffing, QUIT. TLS
- * checks the server's certificate against the JVM's trust store and the host name. A 4xx reply or a network error
- * may pass; a 5xx reply will not. Written over sockets because the JavaMail starter is not part of the build.
+ * checks the server's certificate and the host name against the JVM's trust store and the CA bundle Certplane writes
+ * ({@code <data-dir>/ca-bundle.pem}, the built-in CA's roots), so a mail relay with a certificate from Certplane's own
+ * CA is trusted as one with a public certificate is. A 4xx reply or a network error may pass; a 5xx reply will not.
+ * Written over sockets because the JavaMail starter is not part of the build.
  */
 @Component
 class SmtpSender {
 
     private final NotificationSettings settings;
+    private final Path caBundle;
     private final String helo;
 
     SmtpSender(NotificationSettings settings, CertplaneProperties certplane) {
         this.settings = settings;
+        this.caBundle = certplane.caBundleFile();
         String host = certplane.externalUrl().getHost();
         this.helo = host == null || host.isBlank() ? "certplane" : host;
     }
@@ -128,14 +144,48 @@ class SmtpSender {
     }
 
     private Socket secure(Socket plain, String host, int port) throws IOException {
-        SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port,
-                true);
+        SSLSocket tls = (SSLSocket) trusted().createSocket(plain, host, port, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(parameters);
         tls.setSoTimeout((int) settings.timeout().toMillis());
         tls.startHandshake();
         return tls;
+    }
+
+    /**
+     * TLS that trusts the JVM's anchors and the certificates in Certplane's CA bundle. Built for each connection:
+     * sends are rare and the bundle changes when the built-in CA's roots do.
+     */
+    private SSLSocketFactory trusted() throws IOException {
+        try {
+            TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jvm.init((KeyStore) null);
+            KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+            anchors.load(null, null);
+            int i = 0;
+            for (TrustManager manager : jvm.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate anchor : x509.getAcceptedIssuers()) {
+                        anchors.setCertificateEntry("jvm-" + i++, anchor);
+                    }
+                }
+            }
+            if (Files.isRegularFile(caBundle)) {
+                try (InputStream in = Files.newInputStream(caBundle)) {
+                    for (Certificate root : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                        anchors.setCertificateEntry("certplane-" + i++, root);
+                    }
+                }
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(anchors);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS trust: " + e.getMessage(), e);
+        }
     }
 
     /** Lines starting with a dot get another (RFC 5321 4.5.2); the message ends with CRLF. */
