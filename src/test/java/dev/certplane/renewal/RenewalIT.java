@@ -174,6 +174,10 @@ class RenewalIT {
         assertThat(renewal.problem("POST", "/api/managed-certificates/" + idle + "/renew", null, 422, renewal.admin()))
                 .contains("The policy of organization 'idle-org' is inactive");
 
+        Response metrics = renewal.api().get("/actuator/prometheus", renewal.admin());
+        assertThat(metrics.body())
+                .containsPattern("certplane_renewal_attempts_total\\{[^}]*outcome=\"completed\"[^}]*\\} [1-9]");
+
         String viewer = renewal.user("renew-viewer", "certificates.view");
         assertThat(renewal.api().send("POST", "/api/managed-certificates/" + managed + "/renew", null, viewer)
                 .status()).isEqualTo(403);

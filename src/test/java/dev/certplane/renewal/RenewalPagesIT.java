@@ -187,7 +187,7 @@ class RenewalPagesIT {
         browser.waiting().until(d -> browser.present("#renewal-panel"));
         assertThat(browser.find("#renewal-panel").getText()).contains(name, "Renewal history", "completed");
         browser.screenshot("renewal-certificate-panel");
-        renewNow();
+        assertThat(renewNow()).startsWith("Renew renew." + run + ".example.test (SHA-256 ").contains("…, expires ");
         assertThat(browser.find("#notice").getText()).startsWith("Renewal dispatched (job ");
         assertThat(browser.driver().getCurrentUrl()).endsWith(version);
 
@@ -335,11 +335,15 @@ class RenewalPagesIT {
                 """, path, body);
     }
 
-    private void renewNow() {
+    /** Clicks Renew now and accepts the confirmation; returns what the confirmation asked. */
+    private String renewNow() {
         browser.click(browser.find("#renew-now button"));
-        browser.driver().switchTo().alert().accept();
+        var confirmation = browser.driver().switchTo().alert();
+        String asked = confirmation.getText();
+        confirmation.accept();
         browser.waiting().until(d -> browser.present("#notice") || browser.present("#problem"));
         assertThat(browser.present("#problem")).as(() -> browser.find("#problem").getText()).isFalse();
+        return asked;
     }
 
     /** Reloads the page until its history (loaded by htmx, or the page's own) shows the attempt in the state. */

@@ -24,6 +24,8 @@ import dev.certplane.renewal.internal.store.PolicyStore;
 import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Outcome;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +53,12 @@ public class AttemptOutcomes {
     private final ManagedCertificates certificates;
     private final Alerts alerts;
     private final ApplicationEventPublisher events;
+    private final MeterRegistry meters;
     private final Clock clock;
 
     AttemptOutcomes(AttemptStore attempts, PolicyStore policies, ManagedCertificates certificates, Alerts alerts,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, MeterRegistry meters, Clock clock) {
+        this.meters = meters;
         this.attempts = attempts;
         this.policies = policies;
         this.certificates = certificates;
@@ -93,6 +97,7 @@ public class AttemptOutcomes {
         details.put("newNotAfter", version.notAfter().toString());
         details.put("serial", version.serial());
         audit("renewal.completed", attempt, Outcome.SUCCESS, details);
+        count(AttemptState.COMPLETED);
         log.info("Renewal attempt {} of managed certificate {} completed: version {}, valid until {}", attempt.id(),
                 attempt.managedCertificateId(), newVersion, version.notAfter());
     }
@@ -131,6 +136,7 @@ public class AttemptOutcomes {
         details.put("consecutiveFailures", String.valueOf(consecutive));
         details.put("nextRetryAt", nextRetry.toString());
         audit("renewal.failed", attempt, Outcome.FAILURE, details);
+        count(restored ? AttemptState.ROLLED_BACK : AttemptState.FAILED);
         log.warn("Renewal attempt {} of managed certificate {} failed ({} in a row, next retry {}): {}", attempt.id(),
                 attempt.managedCertificateId(), consecutive, nextRetry, error);
         if (restored) {
@@ -201,6 +207,10 @@ public class AttemptOutcomes {
                     + ", before the version it renews (" + attempt.oldNotAfter() + "); check the profile's validity");
         }
         return Optional.empty();
+    }
+
+    private void count(AttemptState outcome) {
+        meters.counter("certplane.renewal.attempts", "outcome", outcome.wire()).increment();
     }
 
     static Map<String, String> details(RenewalAttempt attempt) {

@@ -79,6 +79,10 @@ class RenewalPages {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "there is no certificate " + id));
         model.addAttribute("certificateId", id);
         model.addAttribute("leaf", certificate.leaf());
+        // The operator confirms against what identifies the certificate: its subject, thumbprint and expiry.
+        model.addAttribute("confirmation", "Renew " + certificate.subjectCommonName() + " (SHA-256 "
+                + certificate.fingerprintSha256().substring(0, Math.min(16, certificate.fingerprintSha256().length()))
+                + "…, expires " + certificate.notAfter() + ") now, whatever its renewal window says?");
         var owner = certificate.leaf() ? managed.ofCertificate(id).orElse(null) : null;
         model.addAttribute("m", owner);
         model.addAttribute("h", owner == null ? null : renewals.history(owner.id(), 1));
