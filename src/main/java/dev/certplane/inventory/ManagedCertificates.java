@@ -182,12 +182,12 @@ public class ManagedCertificates {
     }
 
     /**
-     * Managed certificates whose current version expires up to {@code upTo}, soonest first, a page at a time.
+     * Managed certificates that have a current version, with it, soonest expiry first, a page at a time.
      *
      * @param after the last one of the previous page, {@code null} for the first
      */
-    public List<CurrentVersion> currentVersionsUpTo(Instant upTo, @Nullable CurrentVersion after, int limit) {
-        return store.currentVersionsUpTo(upTo, after == null ? null : after.version().notAfter(),
+    public List<CurrentVersion> currentVersions(@Nullable CurrentVersion after, int limit) {
+        return store.currentVersions(after == null ? null : after.version().notAfter(),
                 after == null ? null : after.certificate().id(), limit);
     }
 

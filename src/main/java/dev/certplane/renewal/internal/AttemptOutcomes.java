@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.certplane.alerts.AlertDraft;
 import dev.certplane.alerts.AlertSeverity;
 import dev.certplane.alerts.Alerts;
 import dev.certplane.inventory.CertificateVersion;
@@ -148,7 +149,7 @@ public class AttemptOutcomes {
         }
         String name = certificates.find(attempt.managedCertificateId()).map(ManagedCertificate::name)
                 .orElse(attempt.managedCertificateId());
-        alerts.openAll(List.of(new dev.certplane.alerts.AlertDraft(alertKey(attempt.managedCertificateId()),
+        alerts.openAll(List.of(new AlertDraft(alertKey(attempt.managedCertificateId()),
                 ALERT_KIND, AlertSeverity.CRITICAL, "managed-certificate:" + attempt.managedCertificateId(),
                 "Renewal of " + name + " failed", error + (note == null ? "" : " (" + note + ")") + "; next retry "
                         + nextRetry + " (failure " + consecutive + " in a row)",

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.certplane.alerts.Alert;
-import dev.certplane.alerts.AlertState;
 import dev.certplane.alerts.Alerts;
 import dev.certplane.inventory.CertificateVersion;
 import dev.certplane.inventory.CurrentVersion;
@@ -32,6 +30,7 @@ import dev.certplane.shared.AuditRecord;
 import dev.certplane.shared.Ids;
 import dev.certplane.shared.Outcome;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -52,7 +51,8 @@ public class SweepRunner {
     public static final String ACTOR = "system:renewal-sweep";
     static final String ORDER_PREFIX = "acme-order:";
     private static final Duration LEASE = Duration.ofHours(1);
-    private static final Instant NO_LIMIT = Instant.parse("9999-01-01T00:00:00Z");
+    /** The most held, stale or failing attempts one sweep looks at; the next sweep takes the rest. */
+    private static final int MAX_SCANNED = 10_000;
     private static final Logger log = LoggerFactory.getLogger(SweepRunner.class);
 
     private final SweepStore sweeps;
@@ -118,9 +118,8 @@ public class SweepRunner {
             Counts counts = new Counts();
             counts.superseded = closeStale();
             Map<String, Integer> running = new HashMap<>(attempts.runningByPolicy());
-            Map<String, Optional<RenewalPolicy>> byScope = new HashMap<>();
-            releaseApproved(running, byScope, counts);
-            dispatchDue(running, byScope, counts);
+            releaseApproved(running, counts);
+            dispatchDue(running, counts);
             SweepRow done = new SweepRow(holder, trigger, requestedBy, start, clock.instant(), counts.candidates,
                     counts.dispatched, counts.awaiting, counts.approved, counts.deferred, counts.superseded);
             transaction.executeWithoutResult(s -> {
@@ -149,16 +148,13 @@ public class SweepRunner {
 
     /**
      * Open attempts that have not started, of certificates whose current version changed since (an edge client or an
-     * operator renewed it), are superseded; open renewal-failure alerts of such certificates are resolved.
+     * operator renewed it), are superseded; failure alerts of certificates renewed since their last failed attempt
+     * are resolved.
      */
     private int closeStale() {
         int closed = 0;
-        for (RenewalAttempt open : attempts.allOpen(10_000)) {
-            if (open.state() == AttemptState.IN_PROGRESS) {
-                continue;
-            }
-            Integer current = certificates.find(open.managedCertificateId()).map(ManagedCertificate::currentVersion)
-                    .orElse(null);
+        for (RenewalAttempt open : attempts.notStarted(MAX_SCANNED)) {
+            Integer current = currentVersion(open.managedCertificateId());
             if (current == null || current.equals(open.oldVersion())) {
                 continue;
             }
@@ -178,33 +174,27 @@ public class SweepRunner {
             }));
             closed += done ? 1 : 0;
         }
-        int page = 0;
-        List<Alert> failing;
-        do {
-            failing = alerts.list(AlertState.OPEN, AttemptOutcomes.ALERT_KIND, page++, 500).items();
-            for (Alert alert : failing) {
-                String managedId = alert.target().substring(alert.target().indexOf(':') + 1);
-                Optional<RenewalAttempt> latest = attempts.history(managedId, 1).stream().findFirst();
-                Integer current = certificates.find(managedId).map(ManagedCertificate::currentVersion).orElse(null);
-                if (latest.isPresent() && !latest.get().state().open() && current != null
-                        && !current.equals(latest.get().oldVersion()) && !current.equals(latest.get().newVersion())) {
-                    transaction.executeWithoutResult(s -> alerts.resolve(alert.key(), "renewed some other way: version "
-                            + current + " is current"));
-                }
+        for (RenewalAttempt failed : attempts.latestFailures(MAX_SCANNED)) {
+            Integer current = currentVersion(failed.managedCertificateId());
+            if (current != null && !current.equals(failed.oldVersion()) && !current.equals(failed.newVersion())) {
+                transaction.executeWithoutResult(s -> alerts.resolve(
+                        AttemptOutcomes.alertKey(failed.managedCertificateId()),
+                        "renewed some other way: version " + current + " is current"));
             }
-        } while (failing.size() == 500);
+        }
         return closed;
     }
 
+    private @Nullable Integer currentVersion(String managedCertificateId) {
+        return certificates.find(managedCertificateId).map(ManagedCertificate::currentVersion).orElse(null);
+    }
+
     /** Held renewals whose change was approved go ahead (within the concurrency limit). */
-    private void releaseApproved(Map<String, Integer> running, Map<String, Optional<RenewalPolicy>> byScope,
-            Counts counts) {
-        for (RenewalAttempt held : attempts.inState(AttemptState.AWAITING_CHANGE_APPROVAL, 10_000)) {
-            ChangeRecord change = held.changeRecordId() == null ? null : changes.find(held.changeRecordId()).orElse(null);
-            if (change == null || !change.state().equals(ChangeRecord.APPROVED)) {
-                continue;
-            }
-            RenewalPolicy policy = held.policyId() == null ? null : policies.find(held.policyId()).orElse(null);
+    private void releaseApproved(Map<String, Integer> running, Counts counts) {
+        Map<String, RenewalPolicy> byId = new HashMap<>();
+        policies.list().forEach(p -> byId.put(p.id(), p));
+        for (RenewalAttempt held : attempts.approvedAwaiting(MAX_SCANNED)) {
+            RenewalPolicy policy = held.policyId() == null ? null : byId.get(held.policyId());
             if (policy != null && running.getOrDefault(policy.id(), 0) >= policy.maxConcurrentRenewals()) {
                 counts.deferred++;
                 continue;
@@ -218,13 +208,13 @@ public class SweepRunner {
         }
     }
 
-    private void dispatchDue(Map<String, Integer> running, Map<String, Optional<RenewalPolicy>> byScope,
-            Counts counts) {
+    private void dispatchDue(Map<String, Integer> running, Counts counts) {
         Instant now = clock.instant();
+        Map<String, Optional<RenewalPolicy>> byScope = new HashMap<>();
         CurrentVersion after = null;
         List<CurrentVersion> page;
         do {
-            page = certificates.currentVersionsUpTo(NO_LIMIT, after, settings.batchSize());
+            page = certificates.currentVersions(after, settings.batchSize());
             for (CurrentVersion candidate : page) {
                 ManagedCertificate managed = candidate.certificate();
                 Optional<RenewalPolicy> found = byScope.computeIfAbsent(

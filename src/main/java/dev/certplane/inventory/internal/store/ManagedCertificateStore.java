@@ -153,23 +153,19 @@ public class ManagedCertificateStore {
                 + " fetch first 1 rows only").param("id", certificateId).query(String.class).optional();
     }
 
-    /**
-     * Managed certificates whose current version expires up to {@code upTo}, in (notAfter, id) order after the
-     * cursor, with that version.
-     */
-    public List<CurrentVersion> currentVersionsUpTo(Instant upTo, @Nullable Instant afterNotAfter,
-            @Nullable String afterId, int limit) {
+    /** Managed certificates with their current version, in (notAfter, id) order after the cursor. */
+    public List<CurrentVersion> currentVersions(@Nullable Instant afterNotAfter, @Nullable String afterId,
+            int limit) {
         String after = afterNotAfter == null ? ""
-                : " and (c.not_after > :afterNotAfter or (c.not_after = :afterNotAfter and m.id > :afterId))";
+                : " where c.not_after > :afterNotAfter or (c.not_after = :afterNotAfter and m.id > :afterId)";
         var spec = jdbc.sql("""
                 select m.*, v.managed_certificate_id, v.version, v.certificate_id, v.source, v.reference,
                        v.created_at as version_created_at, c.serial, c.fingerprint_sha256, c.issuer,
                        c.names as version_names, c.not_before, c.not_after
                 from inv_managed_certificates m
                 join inv_certificate_versions v on v.managed_certificate_id = m.id and v.version = m.current_version
-                join inv_certificates c on c.id = v.certificate_id
-                where c.not_after <= :upTo""" + after + " order by c.not_after, m.id fetch first " + limit + " rows only")
-                .param("upTo", Timestamp.from(upTo));
+                join inv_certificates c on c.id = v.certificate_id""" + after
+                + " order by c.not_after, m.id fetch first " + limit + " rows only");
         if (afterNotAfter != null) {
             spec = spec.param("afterNotAfter", Timestamp.from(afterNotAfter)).param("afterId", afterId);
         }

@@ -2,9 +2,11 @@ package dev.certplane.renewal.internal.http;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import dev.certplane.renewal.RenewalAttempt;
 import dev.certplane.renewal.RenewalHistory;
+import dev.certplane.renewal.RenewalRefusedException;
 import dev.certplane.renewal.RenewalSweeps;
 import dev.certplane.renewal.Renewals;
 import dev.certplane.renewal.SweepSummary;
@@ -88,19 +90,16 @@ class RenewalController {
         if (limit < 1 || limit > Renewals.MAX_HISTORY) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to " + Renewals.MAX_HISTORY);
         }
+        RenewalHistory history;
         try {
-            RenewalHistory history = RenewalProblems.call(() -> renewals.history(id, limit));
-            return new HistoryView(history.managedCertificateId(), history.name(),
-                    history.policy() == null ? null : RenewalPolicyController.PolicyView.of(history.policy()),
-                    history.windowStart(), history.nextRetryAt(),
-                    history.attempts().stream().map(AttemptView::of).toList());
-        } catch (ResponseStatusException e) {
-            if (e.getStatusCode() == HttpStatus.UNPROCESSABLE_CONTENT) {
-                // Not managed or not a leaf: such a certificate simply has no renewals.
-                throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getReason());
-            }
-            throw e;
+            history = renewals.history(id, limit);
+        } catch (NoSuchElementException | RenewalRefusedException e) {
+            // A certificate that is not managed or not a leaf has no renewals.
+            throw RenewalProblems.notFound(e.getMessage());
         }
+        return new HistoryView(history.managedCertificateId(), history.name(),
+                history.policy() == null ? null : RenewalPolicyController.PolicyView.of(history.policy()),
+                history.windowStart(), history.nextRetryAt(), history.attempts().stream().map(AttemptView::of).toList());
     }
 
     @GetMapping("/api/renewal-attempts/{id}")

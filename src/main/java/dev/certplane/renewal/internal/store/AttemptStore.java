@@ -25,8 +25,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class AttemptStore {
 
-    private static final String OPEN = "('pending', 'in_progress', 'awaiting_change_approval')";
-
     private final JdbcClient jdbc;
 
     AttemptStore(JdbcClient jdbc) {
@@ -85,10 +83,28 @@ public class AttemptStore {
                 + " rows only").param("state", state.wire()).query(AttemptStore::attempt).list();
     }
 
-    /** Every open attempt, oldest first. */
-    public List<RenewalAttempt> allOpen(int limit) {
-        return jdbc.sql("select * from renewal_attempts where state in " + OPEN + " order by seq fetch first " + limit
-                + " rows only").query(AttemptStore::attempt).list();
+    /** Open attempts that have not started (pending or awaiting approval), oldest first. */
+    public List<RenewalAttempt> notStarted(int limit) {
+        return jdbc.sql("select * from renewal_attempts where state in ('pending', 'awaiting_change_approval')"
+                + " order by seq fetch first " + limit + " rows only").query(AttemptStore::attempt).list();
+    }
+
+    /** Attempts awaiting approval whose change record was approved, oldest first. */
+    public List<RenewalAttempt> approvedAwaiting(int limit) {
+        return jdbc.sql("""
+                select a.* from renewal_attempts a join renewal_change_records c on c.id = a.change_record_id
+                where a.state = 'awaiting_change_approval' and c.state = 'approved'
+                order by a.seq""" + " fetch first " + limit + " rows only").query(AttemptStore::attempt).list();
+    }
+
+    /** Each managed certificate's latest attempt, where that one failed (or was rolled back) as a renewal. */
+    public List<RenewalAttempt> latestFailures(int limit) {
+        return jdbc.sql("""
+                select a.* from renewal_attempts a
+                where a.state in ('failed', 'rolled_back') and a.consecutive_failures > 0
+                  and a.seq = (select max(b.seq) from renewal_attempts b
+                               where b.managed_certificate_id = a.managed_certificate_id)
+                order by a.seq""" + " fetch first " + limit + " rows only").query(AttemptStore::attempt).list();
     }
 
     /** Pending and running attempts per policy: what counts against its concurrency limit. */

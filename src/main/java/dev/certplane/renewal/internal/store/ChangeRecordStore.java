@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.certplane.renewal.ChangeRecord;
@@ -52,7 +53,7 @@ public class ChangeRecordStore {
     public List<ChangeRecord> list(@Nullable String state, int limit) {
         return jdbc.sql("select * from renewal_change_records" + (state == null ? "" : " where state = :state")
                 + " order by created_at desc, id fetch first " + limit + " rows only")
-                .params(state == null ? java.util.Map.of() : java.util.Map.of("state", state))
+                .params(state == null ? Map.of() : Map.of("state", state))
                 .query(ChangeRecordStore::record).list();
     }
 
