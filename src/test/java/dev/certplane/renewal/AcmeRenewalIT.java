@@ -123,6 +123,46 @@ class AcmeRenewalIT {
     }
 
     @Test
+    void theSweepClosesWhatACertificateRenewedSomeOtherWayMadeStale() {
+        AcmeWorkflowApi workflows = new AcmeWorkflowApi(renewal.api());
+        String issuer = workflows.registeredIssuer("pebble-" + unique(), pebble);
+        String acmePolicy = "\"method\":\"acme\",\"acmeIssuerId\":\"" + issuer
+                + "\",\"acmeContact\":\"pki@rn.test\",\"acmeChallenge\":\"http-01\"";
+        String gatedOrg = "stale-gated-" + unique();
+        renewal.policy("\"scope\":\"organization\",\"organization\":\"" + gatedOrg + "\",\"requireChangeRecord\":true,"
+                + acmePolicy);
+        String gated = renewal.managed("stale-" + unique(), gatedOrg, "upstream", List.of(host("gated")));
+        Response held = renewal.renew(gated);
+        assertThat(held.status()).as(held.body()).isEqualTo(202);
+
+        // A failed renewal: the CA cannot resolve the name yet.
+        String failingOrg = "stale-failing-" + unique();
+        renewal.policy("\"scope\":\"organization\",\"organization\":\"" + failingOrg + "\"," + acmePolicy);
+        String name = "later-" + unique() + ".rn.test";
+        String failing = renewal.managed("stale-" + unique(), failingOrg, "upstream", List.of(name));
+        JsonNode failed = awaitEnd(renewal.renew(failing).json().get("attemptId").asString());
+        assertThat(failed.get("state").asString()).isEqualTo("failed");
+
+        // Both get a version outside the renewal engine: an operator's own workflow.
+        BIND.add(name, "A", "127.0.0.1");
+        for (String managed : List.of(gated, failing)) {
+            JsonNode workflow = workflows.run(Map.of("issuerId", issuer, "managedCertificateId", managed,
+                    "challenge", "http-01"));
+            assertThat(workflow.at("/workflow/status").asString()).as(workflow.toString()).isEqualTo("succeeded");
+        }
+
+        assertThat(renewal.sweep().get("superseded").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode superseded = renewal.attempt(held.json().get("attemptId").asString());
+        assertThat(superseded.get("state").asString()).isEqualTo("superseded");
+        assertThat(superseded.get("error").asString())
+                .isEqualTo("the managed certificate was renewed some other way: version 1 is current");
+        assertThat(renewal.get("/api/change-records/" + held.json().get("changeRecordId").asString())
+                .get("state").asString()).isEqualTo("cancelled");
+        assertThat(renewal.get("/api/alerts?state=open&kind=certificate_renewal_failed&size=500").get("items")
+                .valueStream().map(a -> a.get("target").asString())).doesNotContain("managed-certificate:" + failing);
+    }
+
+    @Test
     void withAriTheSweepRenewsWhenTheCasSuggestedWindowOpens() throws Exception {
         // Certplane's own ACME server offers renewal information (Pebble 2.4 does not), so it is the external CA here.
         Response ownCa = renewal.api().send("POST", "/api/acme/issuers", JSON.writeValueAsString(Map.of("name",
